@@ -1,0 +1,471 @@
+"""The experiment catalog (experiments.yaml): the study's 170 networks, its
+datasets and the two profiles ('paper', 'tiny').
+
+    from transfer_study import catalog
+    cat = catalog.load()
+    cat.names(); cat.get('transfer0A0B_1_3'); cat.group('transfers'); cat.profile('tiny')
+
+Every error in the file is reported as CatalogError naming file:line.
+"""
+import difflib
+import os
+import re
+
+import yaml
+
+from transfer_study import PROJECT_ROOT
+
+DEFAULT_PATH = os.path.join(PROJECT_ROOT, "experiments.yaml")
+
+# The eight weight layers of CaffeNet; layers 1..7 can be copied or frozen.
+LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8")
+
+EXPERIMENT_GROUPS = ("base", "reduced", "transfers", "random-filters")
+# Groups derived from the catalog (besides each experiment's own group).
+DERIVED_GROUPS = ("halves", "natman", "transfers-frozen", "transfers-ft",
+                  "transfers-natman", "all-networks")
+INITS = ("scratch", "copy", "random")
+SCHEDULE_KEYS = ("base_lr", "gamma", "stepsize", "max_iter", "momentum", "weight_decay",
+                 "test_iter", "test_interval", "display", "snapshot")
+PROFILE_KEYS = ("resize", "crop", "batch_train", "batch_test", "solver_mode",
+                "num_output", "schedules")
+# optional: weight_filler gaussian (the study's std 0.01 / 0.005, default) or xavier
+WEIGHT_FILLERS = ("gaussian", "xavier")
+NETWORK_KEYS = ("group", "train", "valid", "schedule", "init", "base", "n", "frozen")
+DATASET_KEYS = ("classes", "split")
+# Names become directory and file names: keep them to one safe path component.
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def caffenet_sizes(crop):
+    """Spatial size of CaffeNet's blobs for a crop (Caffe: convolution rounds down,
+    pooling rounds up)."""
+    def conv(h, k, s, p):
+        return (h + 2 * p - k) // s + 1
+
+    def pool(h):
+        return -((3 - h) // 2) + 1  # ceil((h - 3) / 2) + 1
+    sizes = {}
+    h = sizes["conv1"] = conv(crop, 11, 4, 0)
+    h = sizes["pool1"] = pool(h)
+    h = sizes["conv2"] = conv(h, 5, 1, 2)
+    h = sizes["pool2"] = pool(h)
+    sizes["conv3"] = sizes["conv4"] = sizes["conv5"] = h
+    sizes["pool5"] = pool(h)
+    return sizes
+
+
+class CatalogError(ValueError):
+    """A problem in the catalog or a request to it; the message says where and what to do."""
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of each key (1-based) and its own."""
+    line = None
+    key_lines = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """yaml.safe_load that records line numbers and rejects duplicate keys
+    (plain safe_load silently keeps the last of two equal keys)."""
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        result = _Mapping()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise CatalogError("%s:%d: a mapping key must be a plain value"
+                                   % (self.name, key_node.start_mark.line + 1))
+            if key in result:
+                raise CatalogError("%s:%d: duplicate key %r (first at line %d); remove one of them"
+                                   % (self.name, key_node.start_mark.line + 1, key,
+                                      result.key_lines[key]))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                            _LineLoader.construct_mapping)
+
+
+class Experiment(object):
+    """One network of the study.  n counts weight layers (conv1..fc7 = 1..7)."""
+
+    def __init__(self, name, group, train_set, valid_set, schedule, init="scratch",
+                 base=None, n=None, frozen=False, line=None):
+        self.name = name
+        self.group = group
+        self.train_set = train_set
+        self.valid_set = valid_set
+        self.schedule = schedule
+        self.init = init
+        self.base = base
+        self.n = n
+        self.frozen = frozen
+        self.line = line
+
+    @property
+    def depends(self):
+        return [self.base] if self.base else []
+
+    @property
+    def copied_layers(self):
+        """Names of the layers taken from the base (kept names), empty for scratch/random."""
+        return list(LAYERS[:self.n]) if self.init == "copy" else []
+
+    @property
+    def frozen_layers(self):
+        return list(LAYERS[:self.n]) if (self.frozen and self.n) else []
+
+    @property
+    def new_layers(self):
+        """Layers renamed '<layer>-new' so that --weights does not fill them."""
+        return list(LAYERS[self.n:]) if self.init == "copy" else []
+
+    def describe(self):
+        if self.init == "scratch":
+            return "from scratch on %s, %s schedule" % (self.train_set, self.schedule)
+        layers = LAYERS[0] if self.n == 1 else "%s..%s" % (LAYERS[0], LAYERS[self.n - 1])
+        if self.init == "copy":
+            how = "%s copied from %s, %s" % (layers, self.base, "frozen" if self.frozen else "fine-tuned")
+        else:
+            how = "%s random%s" % (layers, ", frozen" if self.frozen else "")
+        return "%s on %s, %s schedule" % (how, self.train_set, self.schedule)
+
+    def __repr__(self):
+        return "Experiment(%r)" % self.name
+
+
+class Catalog(object):
+    def __init__(self, path, experiments, datasets, profiles):
+        self.path = path
+        self._experiments = experiments  # ordered dict name -> Experiment (catalog order)
+        self.datasets = datasets         # name -> {'classes': int, 'split': 'train'|'valid'}
+        self._profiles = profiles
+
+    def names(self):
+        return list(self._experiments)
+
+    def experiments(self):
+        return list(self._experiments.values())
+
+    def __contains__(self, name):
+        return name in self._experiments
+
+    def get(self, name):
+        try:
+            return self._experiments[name]
+        except KeyError:
+            raise CatalogError(
+                "unknown experiment %r in %s%s" % (name, self.path, suggest(name, self.names())))
+
+    def group(self, g):
+        exps = self.experiments()
+        if g == "all-networks":
+            return [e.name for e in exps]
+        if g in EXPERIMENT_GROUPS:
+            return [e.name for e in exps if e.group == g]
+        if g == "halves":
+            return [e.name for e in exps if e.group == "base" and re.match(r"half\d", e.train_set)]
+        if g == "natman":
+            return [e.name for e in exps if e.group == "base"
+                    and e.train_set.startswith("halfnatman")]
+        if g == "transfers-frozen":
+            return [e.name for e in exps if e.group == "transfers" and e.frozen
+                    and not e.train_set.startswith("halfnatman")]
+        if g == "transfers-ft":
+            return [e.name for e in exps if e.group == "transfers" and not e.frozen]
+        if g == "transfers-natman":
+            return [e.name for e in exps if e.group == "transfers"
+                    and e.train_set.startswith("halfnatman")]
+        raise CatalogError("unknown group %r; groups are: %s%s" % (
+            g, ", ".join(self.groups()), suggest(g, self.groups())))
+
+    @staticmethod
+    def groups():
+        return list(EXPERIMENT_GROUPS) + list(DERIVED_GROUPS)
+
+    def profile(self, p):
+        try:
+            return self._profiles[p]
+        except KeyError:
+            raise CatalogError("unknown profile %r in %s; profiles are: %s%s" % (
+                p, self.path, ", ".join(sorted(self._profiles)), suggest(p, list(self._profiles))))
+
+    def profiles(self):
+        return list(self._profiles)
+
+    def schedule(self, name, profile="paper"):
+        """The solver settings of an experiment's schedule under a profile."""
+        return self.profile(profile)["schedules"][self.get(name).schedule]
+
+    def order(self, names):
+        """names plus everything they depend on, dependencies first (catalog order otherwise)."""
+        done, out = set(), []
+
+        def visit(n):
+            if n in done:
+                return
+            for d in self.get(n).depends:
+                visit(d)
+            done.add(n)
+            out.append(n)
+        for n in names:
+            visit(n)
+        return out
+
+
+def suggest(word, choices):
+    close = difflib.get_close_matches(word, choices, n=4, cutoff=0.6)
+    if close:
+        return "; did you mean %s?" % " or ".join(repr(c) for c in close)
+    return ""
+
+
+def load(path=None):
+    """Read and check the catalog; raises CatalogError naming file:line."""
+    path = os.path.abspath(path or DEFAULT_PATH)
+    try:
+        with open(path) as f:
+            text = f.read()
+    except (IOError, OSError) as e:
+        raise CatalogError("cannot read the experiment catalog %s: %s" % (path, e.strerror or e))
+    return loads(text, path)
+
+
+def loads(text, path="<string>"):
+    loader = _LineLoader(text)
+    loader.name = path
+    try:
+        doc = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        raise CatalogError("%s:%d: invalid YAML: %s%s" % (
+            path, line, e.problem or e.context or "", " (%s)" % e.context if e.context and e.problem else ""))
+    except yaml.YAMLError as e:
+        raise CatalogError("%s: invalid YAML: %s" % (path, e))
+    finally:
+        loader.dispose()
+    return _check(doc, path)
+
+
+def _where(path, mapping, key=None):
+    line = None
+    if isinstance(mapping, _Mapping):
+        line = mapping.key_lines.get(key) if key is not None else None
+        line = line or mapping.line
+    return "%s:%s" % (path, line if line else "?")
+
+
+def _section(doc, key, path):
+    if not isinstance(doc, dict) or key not in doc:
+        raise CatalogError("%s: missing top-level section %r (expected datasets:, profiles:, networks:)"
+                           % (_where(path, doc), key))
+    sec = doc[key]
+    if not isinstance(sec, dict) or not sec:
+        raise CatalogError("%s: section %r must be a non-empty mapping" % (_where(path, doc, key), key))
+    return sec
+
+
+def _check_keys(entry, allowed, path, what):
+    for k in entry:
+        if k not in allowed:
+            raise CatalogError("%s: unknown key %r in %s; allowed: %s%s" % (
+                _where(path, entry, k), k, what, ", ".join(allowed), suggest(str(k), list(allowed))))
+
+
+def _require(entry, key, path, what):
+    if key not in entry or entry[key] is None:
+        raise CatalogError("%s: %s needs %r" % (_where(path, entry), what, key))
+    return entry[key]
+
+
+def _positive_int(v):
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+def _positive_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
+
+
+def _check(doc, path):
+    if not isinstance(doc, dict):
+        raise CatalogError("%s:1: the catalog must be a mapping with datasets:, profiles:, networks:"
+                           % path)
+    _check_keys(doc, ("datasets", "profiles", "networks"), path, "the catalog")
+
+    datasets = {}
+    dsec = _section(doc, "datasets", path)
+    for name, entry in dsec.items():
+        what = "dataset %r" % name
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise CatalogError("%s: dataset name %r is not a plain file name" % (_where(path, dsec, name), name))
+        if not isinstance(entry, dict):
+            raise CatalogError("%s: %s must be a mapping {classes: N, split: train|valid}"
+                               % (_where(path, dsec, name), what))
+        _check_keys(entry, DATASET_KEYS, path, what)
+        classes = _require(entry, "classes", path, what)
+        split = _require(entry, "split", path, what)
+        if not _positive_int(classes) or classes > 1000:
+            raise CatalogError("%s: %s: classes must be an integer in 1..1000 (fc8 has 1000 outputs)"
+                               % (_where(path, entry, "classes"), what))
+        if split not in ("train", "valid"):
+            raise CatalogError("%s: %s: split must be train or valid, not %r"
+                               % (_where(path, entry, "split"), what, split))
+        datasets[name] = {"classes": classes, "split": split}
+
+    profiles = {}
+    psec = _section(doc, "profiles", path)
+    for pname, prof in psec.items():
+        what = "profile %r" % pname
+        if not isinstance(prof, dict):
+            raise CatalogError("%s: %s must be a mapping" % (_where(path, psec, pname), what))
+        _check_keys(prof, PROFILE_KEYS + ("weight_filler",), path, what)
+        if prof.get("weight_filler", "gaussian") not in WEIGHT_FILLERS:
+            raise CatalogError("%s: %s: weight_filler must be one of %s" % (
+                _where(path, prof, "weight_filler"), what, ", ".join(WEIGHT_FILLERS)))
+        for k in PROFILE_KEYS:
+            _require(prof, k, path, what)
+        for k in ("resize", "crop", "batch_train", "batch_test"):
+            if not _positive_int(prof[k]):
+                raise CatalogError("%s: %s: %s must be a positive integer"
+                                   % (_where(path, prof, k), what, k))
+        if prof["crop"] > prof["resize"]:
+            raise CatalogError("%s: %s: crop %d is larger than the warped image (resize %d)"
+                               % (_where(path, prof, "crop"), what, prof["crop"], prof["resize"]))
+        sizes = caffenet_sizes(prof["crop"])
+        if min(sizes.values()) < 1:
+            raise CatalogError("%s: %s: crop %d is too small for CaffeNet: pool5 would be %dx%d; "
+                               "use a crop of at least 39" % (
+                                   _where(path, prof, "crop"), what, prof["crop"],
+                                   sizes["pool5"], sizes["pool5"]))
+        if prof["solver_mode"] not in ("GPU", "CPU"):
+            raise CatalogError("%s: %s: solver_mode must be GPU or CPU"
+                               % (_where(path, prof, "solver_mode"), what))
+        widths = prof["num_output"]
+        if not isinstance(widths, dict) or set(widths) != set(LAYERS) or \
+                not all(_positive_int(v) for v in widths.values()):
+            raise CatalogError("%s: %s: num_output must give a positive width for each of %s"
+                               % (_where(path, prof, "num_output"), what, ", ".join(LAYERS)))
+        if widths["fc8"] != 1000:
+            raise CatalogError("%s: %s: fc8 must have 1000 outputs (every network of the study does)"
+                               % (_where(path, widths, "fc8"), what))
+        for layer in ("conv1", "conv2", "conv3", "conv4", "conv5"):
+            # conv2, conv4, conv5 run in two groups: both their inputs and outputs split in half
+            if widths[layer] % 2:
+                raise CatalogError("%s: %s: %s width must be even (CaffeNet's grouped convolutions)"
+                                   % (_where(path, widths, layer), what, layer))
+        scheds = prof["schedules"]
+        if not isinstance(scheds, dict) or not scheds:
+            raise CatalogError("%s: %s: schedules must map schedule names to solver settings"
+                               % (_where(path, prof, "schedules"), what))
+        for sname, s in scheds.items():
+            swhat = "%s schedule %r" % (what, sname)
+            if not isinstance(s, dict):
+                raise CatalogError("%s: %s must be a mapping" % (_where(path, scheds, sname), swhat))
+            _check_keys(s, SCHEDULE_KEYS, path, swhat)
+            for k in SCHEDULE_KEYS:
+                v = _require(s, k, path, swhat)
+                ok = _positive_number(v) if k in ("base_lr", "gamma", "momentum", "weight_decay") \
+                    else _positive_int(v)
+                if not ok:
+                    raise CatalogError("%s: %s: %s must be a positive %s" % (
+                        _where(path, s, k), swhat, k,
+                        "number" if k in ("base_lr", "gamma", "momentum", "weight_decay") else "integer"))
+        profiles[pname] = prof
+    for required in ("paper", "tiny"):
+        if required not in profiles:
+            raise CatalogError("%s: profiles: needs a %r profile" % (_where(path, doc, "profiles"), required))
+    sched_names = set(profiles["paper"]["schedules"])
+    for pname, prof in profiles.items():
+        if set(prof["schedules"]) != sched_names:
+            raise CatalogError("%s: profile %r must define the same schedules as 'paper' (%s)"
+                               % (_where(path, prof, "schedules"), pname, ", ".join(sorted(sched_names))))
+
+    experiments = {}
+    nsec = _section(doc, "networks", path)
+    for name, entry in nsec.items():
+        where = _where(path, nsec, name)
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise CatalogError("%s: network name %r must be a plain file name (letters, digits, _ . -)"
+                               % (where, name))
+        what = "network %r" % name
+        if not isinstance(entry, dict):
+            raise CatalogError("%s: %s must be a mapping like {group: base, train: ..., valid: ..., "
+                               "schedule: base}" % (where, what))
+        _check_keys(entry, NETWORK_KEYS, path, what)
+        group = _require(entry, "group", path, what)
+        if group not in EXPERIMENT_GROUPS:
+            raise CatalogError("%s: %s: group must be one of %s, not %r%s" % (
+                _where(path, entry, "group"), what, ", ".join(EXPERIMENT_GROUPS), group,
+                suggest(str(group), EXPERIMENT_GROUPS)))
+        sets = {}
+        for key, split in (("train", "train"), ("valid", "valid")):
+            ds = _require(entry, key, path, what)
+            if ds not in datasets:
+                raise CatalogError("%s: %s: dataset %r is not defined under datasets:%s" % (
+                    _where(path, entry, key), what, ds, suggest(str(ds), list(datasets))))
+            if datasets[ds]["split"] != split:
+                raise CatalogError("%s: %s: %s: %r is a %s set" % (
+                    _where(path, entry, key), what, key, ds, datasets[ds]["split"]))
+            sets[key] = ds
+        schedule = _require(entry, "schedule", path, what)
+        if schedule not in sched_names:
+            raise CatalogError("%s: %s: schedule must be one of %s, not %r" % (
+                _where(path, entry, "schedule"), what, ", ".join(sorted(sched_names)), schedule))
+        init = entry.get("init", "scratch")
+        if init not in INITS:
+            raise CatalogError("%s: %s: init must be one of %s, not %r" % (
+                _where(path, entry, "init"), what, ", ".join(INITS), init))
+        base = entry.get("base")
+        n = entry.get("n")
+        frozen = entry.get("frozen", False)
+        if not isinstance(frozen, bool):
+            raise CatalogError("%s: %s: frozen must be true or false" % (_where(path, entry, "frozen"), what))
+        if init == "scratch":
+            for k in ("base", "n"):
+                if entry.get(k) is not None:
+                    raise CatalogError("%s: %s: %r only applies with init: copy or random"
+                                       % (_where(path, entry, k), what, k))
+            if frozen:
+                raise CatalogError("%s: %s: frozen needs init: copy or random and n"
+                                   % (_where(path, entry, "frozen"), what))
+        else:
+            if n is None:
+                raise CatalogError("%s: %s: init: %s needs n (layers 1..n, 1..7)" % (where, what, init))
+            if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 7:
+                raise CatalogError("%s: %s: n must be an integer in 1..7 (conv1..conv5, fc6, fc7), not %r"
+                                   % (_where(path, entry, "n"), what, n))
+            if init == "copy" and base is None:
+                raise CatalogError("%s: %s: init: copy needs base (the network to copy from)" % (where, what))
+            if init == "random" and base is not None:
+                raise CatalogError("%s: %s: init: random takes no base" % (_where(path, entry, "base"), what))
+        experiments[name] = Experiment(name, group, sets["train"], sets["valid"], schedule, init,
+                                       base, n, frozen, line=nsec.key_lines.get(name))
+
+    for e in experiments.values():
+        if e.base is not None:
+            if e.base not in experiments:
+                raise CatalogError("%s: network %r: base network %r does not exist in the catalog%s" % (
+                    _where(path, nsec[e.name], "base"), e.name, e.base,
+                    suggest(str(e.base), list(experiments))))
+            if e.base == e.name:
+                raise CatalogError("%s: network %r cannot be its own base" % (
+                    _where(path, nsec[e.name], "base"), e.name))
+    # a chain of bases must end in a network that trains without one
+    for e in experiments.values():
+        seen, cur = [e.name], e
+        while cur.base is not None:
+            if cur.base in seen:
+                raise CatalogError("%s: network %r: its bases form a cycle: %s" % (
+                    _where(path, nsec[e.name], "base"), e.name, " -> ".join(seen + [cur.base])))
+            seen.append(cur.base)
+            cur = experiments[cur.base]
+    return Catalog(path, experiments, datasets, profiles)
