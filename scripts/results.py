@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Caffe logs -> the paper's tables and figures.
+
+Reads every network's logs under RESULTS/<network>/ (our runs, or the
+original study's logs put under the same names; plain or gzipped, several
+attempts per network merged) and writes into OUT (default: RESULTS):
+
+  summary.csv            every network: status, iterations, mean of the 10
+                         best test passes (the paper's metric), final
+                         accuracy, wall time, seconds per iteration
+  table_s1.csv / .md     Table S1 (examples per class -> top-1), with the
+                         paper's values side by side in the .md
+  figure_s1.png/.pdf     Figure S1, linear and logarithmic axes
+  figure_transfer.*      Figure 2: base, BnB, BnB+, AnB, AnB+ vs layer n
+                         (+ figure_transfer_means.csv)
+  figure_natman.*        Figure 3 top: natural <-> man-made transfer
+  figure_random_filters.*  Figure 3 bottom: random frozen first layers
+  curves/<network>.png   training loss, learning rate, validation accuracy
+
+Unfinished networks are marked in summary.csv and drawn hollow; missing
+ones are left blank.  Example:
+
+  scripts/in-env python3 scripts/results.py --results ../shared/logs/caffe2014 --out /tmp/orig
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from transfer_study import PROJECT_ROOT, figures, logparse, tables  # noqa: E402
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--results', default=os.path.join(PROJECT_ROOT, 'results'),
+                   help='directory of <network>/ log directories (default: %(default)s)')
+    p.add_argument('--out', default=None,
+                   help='where to write tables and figures (default: the --results directory)')
+    p.add_argument('--jobs', type=int, default=2,
+                   help='processes parsing logs and drawing curves (default: %(default)s)')
+    p.add_argument('--no-curves', action='store_true',
+                   help='skip the per-network training curves (the slow part)')
+    args = p.parse_args(argv)
+    try:
+        rows, paths = figures.write_all(args.results, args.out, jobs=max(1, args.jobs),
+                                        curves=not args.no_curves)
+    except (tables.ResultsError, logparse.LogError) as e:
+        sys.stderr.write('results: error: %s\n' % e)
+        return 2
+    except (IOError, OSError) as e:
+        sys.stderr.write('results: error: cannot write the results: %s\n' % e)
+        return 2
+    counts = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    for r in rows:
+        if r.status == 'error':
+            sys.stderr.write('results: warning: %s: %s\n' % (r.name, r.error))
+        elif r.status == 'empty':
+            sys.stderr.write('results: warning: %s: its logs hold no iterations yet (%s)\n'
+                             % (r.name, ', '.join(r.run.files)))
+        elif r.run is not None and r.run.skipped_lines:
+            sys.stderr.write('results: note: %s: %d cut-off or garbled log lines skipped, e.g. %s\n'
+                             % (r.name, r.run.skipped_lines, r.run.skipped_examples[0]))
+    out = args.out or args.results
+    if all(r.status == 'missing' for r in rows):
+        sys.stderr.write('results: note: no network under %s has a Caffe log yet; train some '
+                         '(make train-<name>) or put logs under %s/<name>/\n'
+                         % (args.results, args.results))
+    print('networks: %s' % ', '.join('%d %s' % (counts[k], k) for k in sorted(counts)))
+    print('wrote %d files into %s (summary.csv, table_s1.md, figure_*.png, curves/)'
+          % (len(paths), out))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""make results: summary, Table S1 and figures from partial and complete results."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from transfer_study import PROJECT_ROOT, figures, logparse, tables
+
+from test_logparse import caffe_train
+
+RESULTS_CLI = os.path.join(PROJECT_ROOT, 'scripts', 'results.py')
+
+
+@pytest.fixture(scope='module')
+def tiny_log(tmp_path_factory, caffe_tools):
+    """One finished Caffe 1.0 log of the tiny net (max_iter 40)."""
+    root = str(tmp_path_factory.mktemp('tinyroot'))
+    return caffe_train(root, os.path.join(root, 'tiny.log'))
+
+
+def _put(results, name, text, filename=None):
+    d = os.path.join(results, name)
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, filename or '%s.20261126-120000.log' % name)
+    with open(path, 'w') as f:
+        f.write(text)
+    return path
+
+
+def _png_ok(path):
+    import matplotlib.image
+    img = matplotlib.image.imread(path)
+    assert img.shape[0] > 300 and img.shape[1] > 300
+    assert img[..., :3].std() > 0.05, '%s looks blank' % path
+
+
+def _summary(out):
+    with open(os.path.join(out, 'summary.csv')) as f:
+        return dict((r['network'], r) for r in csv.DictReader(f))
+
+
+def test_partial_mixed_results(tiny_log, tmp_path, request):
+    results, out = str(tmp_path / 'results'), str(tmp_path / 'out')
+    os.makedirs(results)
+    text = open(tiny_log).read()
+    for name in ('reduced-0001', 'reduced-1300', 'half1A', 'transfer1A1B_1_2', 'nolearn_1_2'):
+        _put(results, name, text)
+    # Stopped half way, long ago; and one still being written.
+    half = text[:text.index('Iteration 25 ')]
+    old = _put(results, 'reduced-0002', half[:half.rindex('\n') + 1])
+    os.utime(old, (time.time() - 86400, time.time() - 86400))
+    _put(results, 'reduced-0005', half)
+    _put(results, 'half2A', '')                                   # empty log
+    with open(_put(results, 'half3A', '', 'half3A.o99.gz'), 'wb') as f:
+        f.write(b'\x1f\x8bthis is not gzip')                     # corrupt log
+    with open(os.path.join(results, 'garbage.bin'), 'wb') as f:
+        f.write(os.urandom(300))
+    _put(results, 'junk', 'no caffe here\n', 'notes.txt')
+    shared = os.path.join(os.path.dirname(PROJECT_ROOT), 'shared', 'logs', 'caffe2014')
+    with_2014 = os.path.isdir(os.path.join(shared, 'half0A'))
+    if with_2014:   # the original study's logs placed beside our runs
+        for name in ('netbase', 'half0A', 'transfer0A0B_1_3'):
+            shutil.copytree(os.path.join(shared, name), os.path.join(results, name))
+
+    p = subprocess.run([sys.executable, RESULTS_CLI, '--results', results, '--out', out],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    assert 'Traceback' not in p.stderr
+    assert 'half3A.o99.gz' in p.stderr and 'gzip' in p.stderr
+    assert 'half2A' in p.stderr and 'no iterations' in p.stderr
+
+    s = _summary(out)
+    assert len([n for n in s if s[n]['group'] != 'other']) == 170
+    assert s['reduced-0001']['status'] == 'done'
+    assert s['reduced-0001']['last_iter'] == '40' and s['reduced-0001']['test_passes'] == '5'
+    assert s['reduced-0002']['status'] == 'stopped'
+    assert s['reduced-0005']['status'] == 'running'
+    assert s['half2A']['status'] == 'empty'
+    assert s['half3A']['status'] == 'error' and 'half3A.o99.gz' in s['half3A']['note']
+    missing = s['reduced-0010']
+    assert missing['status'] == 'missing'
+    assert missing['top10_mean'] == missing['final_acc'] == missing['last_iter'] == ''
+    assert 'junk' not in s    # no Caffe log in it
+    tiny = logparse.parse_run(os.path.join(results, 'reduced-0001'))
+    assert s['reduced-0001']['top10_mean'] == logparse.truncate5(logparse.top10_mean(tiny))
+    if with_2014:
+        assert s['netbase']['top10_mean'] == '0.57630' and s['netbase']['status'] == 'done'
+        assert s['half0A']['top10_mean'] == '0.61510'
+        assert s['half0A']['test_passes'] == '450'
+
+    with open(os.path.join(out, 'table_s1.csv')) as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ['examples_per_class', 'top1_accuracy']
+    assert [int(r[0]) for r in rows[1:]] == [1300, 1000, 750, 500, 250, 100, 50, 25, 10, 5, 2, 1]
+    by_n = dict((int(r[0]), r[1]) for r in rows[1:])
+    assert by_n[1] == s['reduced-0001']['top10_mean'] and by_n[1300] != ''
+    assert by_n[1000] == '' and by_n[2] != ''
+    md = open(os.path.join(out, 'table_s1.md')).read()
+    assert '0.55176' in md and '0.00379' in md
+    diff = float(by_n[1]) - 0.00379
+    assert ('%+.5f' % diff) in md
+
+    for base in ('figure_s1', 'figure_transfer', 'figure_natman', 'figure_random_filters'):
+        _png_ok(os.path.join(out, base + '.png'))
+        assert open(os.path.join(out, base + '.pdf'), 'rb').read(4) == b'%PDF'
+    curves = sorted(os.listdir(os.path.join(out, 'curves')))
+    assert 'reduced-0001.png' in curves and 'reduced-0005.png' in curves
+    assert 'half2A.png' not in curves and 'reduced-0010.png' not in curves
+    _png_ok(os.path.join(out, 'curves', 'reduced-0002.png'))
+    assert not [f for f in os.listdir(out) if '.tmp' in f]
+
+
+def test_complete_results(tiny_log, tmp_path):
+    results = str(tmp_path / 'results')
+    text = open(tiny_log).read()
+    names = [n for n, _, _ in tables.study_networks()]
+    assert len(names) == 170 and len(set(names)) == 170
+    for name in names:
+        _put(results, name, text)
+    rows, paths = figures.write_all(results, jobs=2, curves=False, progress=False)
+    assert [r.status for r in rows] == ['done'] * 170
+    for p in paths:
+        assert os.path.getsize(p) > 0
+    for base in ('figure_s1', 'figure_transfer', 'figure_natman', 'figure_random_filters'):
+        _png_ok(os.path.join(results, base + '.png'))
+    with open(os.path.join(results, 'figure_transfer_means.csv')) as f:
+        means = list(csv.DictReader(f))
+    # 4 roles x n = 0..7; AnB pools transfer{s}A{s}B and transfer{s}B{s}A.
+    assert len(means) == 32
+    counts = dict(((m['role'], m['n']), int(m['networks'])) for m in means)
+    assert counts[('AnB', '3')] == 8
+    assert counts[('BnB', '3')] == 4
+    assert counts[('AnB+', '7')] == 4
+    assert counts[('BnB+', '1')] == 2
+    assert counts[('BnB', '0')] == 8    # n = 0: the eight half{s}{A,B} base nets
+
+
+def test_pattern_names_match_catalog():
+    pattern = [n for n, _, _ in tables._pattern_networks()]
+    assert sorted(pattern) == sorted(n for n, _, _ in tables.study_networks())
+
+
+def test_cli_errors(tmp_path):
+    p = subprocess.run([sys.executable, RESULTS_CLI, '--results', str(tmp_path / 'none')],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 2
+    assert 'none' in p.stderr and 'no such results directory' in p.stderr
+    assert 'Traceback' not in p.stderr
+    h = subprocess.run([sys.executable, RESULTS_CLI, '--help'],
+                       stdout=subprocess.PIPE, universal_newlines=True)
+    assert h.returncode == 0 and 'table_s1' in h.stdout
