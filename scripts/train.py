@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Train one network of the catalog with Caffe, resuming where it stopped.
+
+    scripts/in-env python3 scripts/train.py NAME [--root DIR] [--profile paper|tiny] [--gpu G]
+
+Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
+  * resumes from the newest results/NAME/*.solverstate (--snapshot);
+  * otherwise, for a transfer net, copies its base's final weights (--weights);
+  * does nothing when the final snapshot exists and a log says "Optimization Done".
+The Caffe log goes to results/NAME/NAME.<YYYYmmdd-HHMMSS>.log (a new file per
+attempt) and to the terminal, with a provenance record beside it.  Ctrl-C,
+SIGINT or SIGTERM make Caffe snapshot and stop; run the same command again to
+resume.  A second concurrent run of the same network refuses to start.
+
+Exit status: 0 when the network is done; 130/143 when interrupted by
+SIGINT/SIGTERM (resumable); 1 when Caffe failed; 2 for errors found before
+Caffe starts (missing dataset, untrained base, already running, bad name).
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from transfer_study import PROJECT_ROOT, catalog, train  # noqa: E402
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("name", help="a network of the catalog (make list-experiments)")
+    ap.add_argument("--root", default=PROJECT_ROOT,
+                    help="the run's root: prototxt/, solvers/, data/, results/ (default: the checkout)")
+    ap.add_argument("--profile", default="paper",
+                    help="catalog profile for prototxts generated under ROOT: paper or tiny "
+                         "(tiny needs its own --root)")
+    ap.add_argument("--gpu", default="0",
+                    help="GPU id(s) for Caffe's --gpu: 0, a list like 0,1, or all (default 0); "
+                         "ignored on a CPU-only Caffe or with --solver-mode CPU")
+    ap.add_argument("--solver-mode", choices=("CPU", "GPU", "cpu", "gpu", ""), default="",
+                    help="override the solver file's solver_mode (CPU runs on a run-local copy)")
+    ap.add_argument("--iter-size", type=int, default=1,
+                    help="accumulate gradients over S passes of batch/S (GPUs with little memory); "
+                         "Caffe reads a run-local copy, the committed files never change")
+    ap.add_argument("--catalog", default=None, help="experiment catalog (default experiments.yaml)")
+    ap.add_argument("--print-command", action="store_true",
+                    help="print the exact Caffe command this run would execute, and exit "
+                         "(writes nothing; used by `make -n NAME`)")
+    args = ap.parse_args(argv)
+    try:
+        cat = catalog.load(args.catalog)
+        if args.print_command:
+            p = train.plan(cat, args.name, args.root, args.profile, args.gpu,
+                           args.solver_mode or None, dry_run=True, iter_size=args.iter_size)
+            for n in p.notes:
+                print("# %s" % n)
+            if p.done:
+                print("# %s is done (%s); nothing to run" % (args.name, os.path.relpath(p.final, p.root)))
+            else:
+                print(p.shell_command())
+            return 0
+        outcome, sig = train.run(cat, args.name, args.root, args.profile, args.gpu,
+                                 args.solver_mode or None, iter_size=args.iter_size)
+    except (train.TrainError, catalog.CatalogError) as e:
+        sys.stderr.write("train.py: error: %s\n" % e)
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("train.py: interrupted before Caffe started\n")
+        return 130
+    if outcome == "done":
+        return 0
+    if outcome == "interrupted":
+        return 128 + int(sig) if sig else 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
