@@ -1,0 +1,414 @@
+"""make submit against a real one-node SLURM (tests/slurm_cluster.py) with
+real Caffe training of tiny-profile networks on small real LMDBs."""
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import lmdb
+import numpy as np
+import pytest
+
+from transfer_study import PROJECT_ROOT, catalog, slurm
+from slurm_cluster import SlurmCluster
+
+# caffe.io.array_to_datum uses numpy's deprecated tostring()
+pytestmark = pytest.mark.filterwarnings("ignore:tostring:DeprecationWarning")
+
+BASES = ["half0A", "half0B"]
+TRANSFERS = ["transfer0A0B_1_3", "transfer0B0A_1_3"]
+DATASETS = ["half0A_train", "half0A_valid", "half0B_train", "half0B_valid"]
+
+# What the test cluster can give: 1 CPU per job (2 jobs at once on 2 cores),
+# no GPUs, no memory limit; a short time limit is never reached.
+TEST_CFG = dict(partition=None, account=None, time_limit="10:00", gpus=0,
+                cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[])
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalog.load()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    for tool in ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "caffe"):
+        if shutil.which(tool) is None:
+            pytest.fail("%s is not on PATH: run the tests inside the env (make test)" % tool)
+    c = SlurmCluster(str(tmp_path_factory.mktemp("slurm")))
+    try:
+        c.start()
+        yield c
+    finally:
+        c.stop()
+
+
+def job_env(cluster):
+    # One BLAS thread per job: the cluster hands each job one CPU.
+    return cluster.env({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+
+
+def make_dataset(root, name, n=48, size=64, classes=4, seed=0, mean_size=None):
+    """A Caffe Datum LMDB of n random size x size images and its mean
+    (mean_size: a mean of another size, which Caffe refuses)."""
+    import caffe
+    d = os.path.join(root, "data", name)
+    os.makedirs(d)
+    rng = np.random.RandomState(seed)
+    env = lmdb.open(os.path.join(d, "lmdb"), map_size=1 << 26)
+    with env.begin(write=True) as txn:
+        for i in range(n):
+            img = rng.randint(0, 256, size=(3, size, size)).astype(np.uint8)
+            datum = caffe.io.array_to_datum(img, i % classes)
+            txn.put(("%08d_img%d.JPEG" % (i, i)).encode("ascii"), datum.SerializeToString())
+    env.close()
+    m = mean_size or size
+    mean = caffe.io.array_to_blobproto(np.full((1, 3, m, m), 127.0, dtype=np.float32))
+    with open(os.path.join(d, "mean.binaryproto"), "wb") as f:
+        f.write(mean.SerializeToString())
+
+
+def tiny_root(tmp_path, cat, datasets):
+    root = str(tmp_path / "root")
+    size = cat.profile("tiny")["resize"]
+    for k, name in enumerate(datasets):
+        make_dataset(root, name, size=size, seed=k)
+    return root
+
+
+def run(cluster, *argv):
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       env=cluster.env(), universal_newlines=True)
+    assert p.returncode == 0, "%s failed: %s" % (" ".join(argv), p.stdout)
+    return p.stdout
+
+
+def job_info(cluster, job_id):
+    out = run(cluster, "scontrol", "--oneliner", "show", "job", str(job_id))
+    return dict(f.split("=", 1) for f in out.split() if "=" in f)
+
+
+def wait_for(what, ready, timeout, cluster):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = ready()
+        if got:
+            return got
+        time.sleep(0.3)
+    pytest.fail("timed out after %ss waiting for %s\nsqueue:\n%s\nslurmctld log tail:\n%s" % (
+        timeout, what, run(cluster, "squeue", "--states=all"), cluster.log("slurmctld")[-3000:]))
+
+
+def logs(root, name):
+    d = os.path.join(root, "results", name)
+    return sorted(os.path.join(d, f) for f in os.listdir(d)
+                  if re.match(re.escape(name) + r"\.\d{8}-\d{6}\.log$", f))
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def last_iteration(root, name):
+    its = [int(m) for p in logs(root, name) for m in re.findall(r"\] Iteration (\d+)", read(p))]
+    return max(its) if its else -1
+
+
+RECORD = slurm.RECORD_NAME
+FINAL_STATES = ("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY")
+
+
+# --------------------------------------------------------------------------
+# against the real cluster
+
+def test_chain_requeue_and_resubmit(cluster, cat, tmp_path):
+    """Two tiny base nets and a transfer net on each; one base is requeued
+    mid-run (scontrol requeue, as preemption does), the other gets the
+    time-limit signal; both resume from the snapshot they wrote, and each
+    transfer net starts only after its base succeeded and loads its weights."""
+    root = tiny_root(tmp_path, cat, DATASETS)
+    env = job_env(cluster)
+    out = io.StringIO()
+    report = slurm.submit(cat, TRANSFERS, root, profile="tiny", cfg=TEST_CFG, env=env, out=out)
+    # the bases come along, before the transfer nets
+    assert [(n, a) for n, a, _ in report] == [
+        ("half0A", "submitted"), ("transfer0A0B_1_3", "submitted"),
+        ("half0B", "submitted"), ("transfer0B0A_1_3", "submitted")]
+    ids = dict((n, j) for n, _, j in report)
+    assert sorted(ids) == sorted(BASES + TRANSFERS)
+    for t, b in (("transfer0A0B_1_3", "half0A"), ("transfer0B0A_1_3", "half0B")):
+        rec = slurm.read_record(root, t)
+        assert rec["job_id"] == int(ids[t]) and rec["depends_on"] == [ids[b]]
+        assert "--dependency=afterok:%s" % ids[b] in rec["sbatch"]
+        assert "--kill-on-invalid-dep=yes" in rec["sbatch"]
+        info = job_info(cluster, ids[t])
+        assert info["Dependency"].startswith("afterok:%s" % ids[b])
+    for b in BASES:
+        assert job_info(cluster, ids[b]).get("Dependency") in (None, "(null)")
+
+    # submitting again while they are queued or running queues nothing twice
+    again = slurm.submit(cat, TRANSFERS + BASES, root, profile="tiny", cfg=TEST_CFG, env=env,
+                         out=io.StringIO())
+    assert sorted((n, a, j) for n, a, j in again) == sorted(
+        (n, "queued", ids[n]) for n in ids)
+    n_jobs = len(run(cluster, "squeue", "--noheader", "--states=all").splitlines())
+    assert n_jobs == 4
+
+    # interrupt both bases between their periodic snapshots (every 60 iterations)
+    interrupted = {}
+
+    def interrupt():
+        for name, how in (("half0A", "requeue"), ("half0B", "usr1")):
+            if name not in interrupted and last_iteration(root, name) >= 70:
+                if how == "requeue":
+                    run(cluster, "scontrol", "requeue", ids[name])
+                else:   # exactly what SLURM does at --signal=B:USR1@N
+                    run(cluster, "scancel", "--batch", "--signal=USR1", ids[name])
+                interrupted[name] = time.time()
+        return len(interrupted) == 2
+    wait_for("both bases to pass iteration 70", interrupt, 90, cluster)
+
+    def all_final():
+        states = dict((n, job_info(cluster, j)["JobState"]) for n, j in ids.items())
+        return states if all(s in FINAL_STATES for s in states.values()) else None
+    states = wait_for("all four jobs to finish", all_final, 150, cluster)
+    assert states == dict((n, "COMPLETED") for n in ids), states
+
+    max_iter = cat.schedule("half0A", "tiny")["max_iter"]
+    for b in BASES:
+        attempts = logs(root, b)
+        assert len(attempts) == 2, attempts
+        first, second = read(attempts[0]), read(attempts[1])
+        stopped = re.findall(r"Snapshotting solver state to binary proto file "
+                             r"(results/%s/%s_iter_(\d+)\.solverstate)" % (b, b), first)
+        assert stopped, "first attempt of %s wrote no snapshot" % b
+        state, it = stopped[-1]
+        assert 70 <= int(it) < max_iter and int(it) % 60 != 0, \
+            "%s was not snapshotted when interrupted (last snapshot %s)%s" % (
+                b, state, "; Caffe died of the SIGTERM SLURM sends to every process of "
+                "the job: train.py must keep it from Caffe" if "SIGTERM" in first else "")
+        # (caffe.cpp prints "Optimization Done." after an early stop too)
+        assert "Optimization stopped early" in first and "SIGTERM" not in first
+        assert "Resuming from %s" % state in second
+        assert "Iteration %d" % max_iter in second and "Optimization Done" in second
+        assert os.path.exists(os.path.join(root, "results", b, "%s_iter_%d.caffemodel"
+                                           % (b, max_iter)))
+        assert job_info(cluster, ids[b])["Restarts"] == "1"
+
+    for t, b in (("transfer0A0B_1_3", "half0A"), ("transfer0B0A_1_3", "half0B")):
+        ti, bi = job_info(cluster, ids[t]), job_info(cluster, ids[b])
+        assert ti["StartTime"] >= bi["EndTime"], (t, ti["StartTime"], bi["EndTime"])
+        assert ti["Restarts"] == "0"
+        (log,) = logs(root, t)
+        text = read(log)
+        assert "Finetuning from results/%s/%s_iter_%d.caffemodel" % (b, b, max_iter) in text
+        assert "Optimization Done" in text
+
+    # make status's view: every network with its job id and final state
+    assert slurm.queue_states(root, env=env) == dict(
+        (n, ("COMPLETED", ids[n])) for n in ids)
+
+    # resubmission skips the finished networks and queues nothing
+    out = io.StringIO()
+    final = slurm.submit(cat, TRANSFERS, root, profile="tiny", cfg=TEST_CFG, env=env, out=out)
+    assert sorted(final) == sorted((n, "done", None) for n in ids)
+    assert "done: not submitted" in out.getvalue()
+    assert len(run(cluster, "squeue", "--noheader", "--states=all").splitlines()) == 4
+
+
+def test_failed_base_cancels_dependants(cluster, cat, tmp_path):
+    """half1A's mean has the wrong size: Caffe aborts, the job fails, and the
+    transfer net waiting on it is cancelled by SLURM instead of waiting forever."""
+    root = tiny_root(tmp_path, cat, ["half1A_valid", "half1B_train", "half1B_valid"])
+    make_dataset(root, "half1A_train", size=cat.profile("tiny")["resize"], mean_size=32)
+    env = job_env(cluster)
+    report = slurm.submit(cat, ["transfer1A1B_1_3"], root, profile="tiny", cfg=TEST_CFG,
+                          env=env, out=io.StringIO())
+    ids = dict((n, j) for n, _, j in report)
+    assert sorted(ids) == ["half1A", "transfer1A1B_1_3"]
+
+    def done():
+        s = [job_info(cluster, ids[n])["JobState"] for n in ("half1A", "transfer1A1B_1_3")]
+        return s if all(x in FINAL_STATES for x in s) else None
+    states = wait_for("the failed base and its dependant", done, 60, cluster)
+    assert states == ["FAILED", "CANCELLED"]
+    info = job_info(cluster, ids["transfer1A1B_1_3"])
+    assert info["Reason"] == "DependencyNeverSatisfied"
+    assert info["RunTime"] == "00:00:00"
+    (log,) = logs(root, "half1A")
+    assert re.search(r"^F\d{4} .*data_transformer", read(log), re.M)
+    assert not logs(root, "transfer1A1B_1_3")
+    assert slurm.queue_states(root, env=env) == {
+        "half1A": ("FAILED", ids["half1A"]),
+        "transfer1A1B_1_3": ("CANCELLED", ids["transfer1A1B_1_3"])}
+
+
+def test_missing_dataset_submits_nothing(cat, tmp_path):
+    """Checked before queueing; there is no SLURM client call at all."""
+    root = tiny_root(tmp_path, cat, ["half2A_train", "half2A_valid", "half2B_valid"])
+    with pytest.raises(slurm.SlurmError) as e:
+        slurm.submit(cat, ["transfer2A2B_1_3"], root, profile="tiny", cfg=TEST_CFG,
+                     env={"PATH": "/nonexistent"}, out=io.StringIO())
+    assert str(e.value) == (
+        "nothing submitted: a job would fail at once:\n"
+        "  %s/data/half2B_train/lmdb/data.mdb is missing (read by transfer2A2B_1_3); "
+        "build it with `make derived`\n"
+        "  %s/data/half2B_train/mean.binaryproto is missing (read by transfer2A2B_1_3); "
+        "build it with `make derived`" % (root, root))
+    written = [f for _, _, files in os.walk(root) for f in files
+               if f.endswith((".sbatch", RECORD))]
+    assert written == []
+
+
+def test_records_of_forgotten_and_held_jobs(cluster, cat, tmp_path):
+    """A record whose job SLURM no longer knows does not block a new
+    submission; a held job counts as queued."""
+    root = tiny_root(tmp_path, cat, ["half3A_train", "half3A_valid", "half3B_train",
+                                     "half3B_valid"])
+    env = job_env(cluster)
+    held = run(cluster, "sbatch", "--parsable", "--hold", "--wrap", "true").strip()
+    try:
+        for name, job_id in (("half3A", 999999), ("half3B", int(held))):
+            os.makedirs(os.path.join(root, "results", name))
+            with open(slurm.record_path(root, name), "w") as f:
+                f.write('{"job_id": %d, "name": "%s"}\n' % (job_id, name))
+        assert slurm.queue_states(root, env=env) == {
+            "half3A": ("UNKNOWN", "999999"), "half3B": ("PENDING", held)}
+        out = io.StringIO()
+        report = slurm.submit(cat, ["half3A", "half3B"], root, profile="tiny", cfg=TEST_CFG,
+                              dry_run=True, env=env, out=out)
+        assert report == [("half3A", "dry-run", None), ("half3B", "queued", held)]
+        assert "half3B                   already queued as job %s (PENDING)" % held \
+            in out.getvalue()
+        # a transfer net submitted later waits for the base job already queued
+        out = io.StringIO()
+        report = slurm.submit(cat, ["transfer3B3A_1_3"], root, profile="tiny", cfg=TEST_CFG,
+                              dry_run=True, env=env, out=out)
+        assert report == [("half3B", "queued", held), ("transfer3B3A_1_3", "dry-run", None)]
+        assert "$ sbatch --parsable --dependency=afterok:%s --kill-on-invalid-dep=yes " \
+            "%s/results/transfer3B3A_1_3/transfer3B3A_1_3.sbatch\n" % (held, root) in out.getvalue()
+    finally:
+        run(cluster, "scancel", held)
+
+
+# --------------------------------------------------------------------------
+# the batch script itself
+
+def paper_cfg():
+    cfg = slurm.load_config(os.path.join(PROJECT_ROOT, "slurm.yaml"),
+                            dict(partition="gpu", account="lab", time_limit="1-12:00:00"))
+    assert cfg["gpus"] == 1 and cfg["signal_seconds"] == 600
+    return cfg
+
+
+def test_paper_script(cat, tmp_path):
+    root = str(tmp_path / "study")
+    os.makedirs(root)
+    script = slurm.batch_script(cat, "transfer0A0B_1_3", root, "paper", paper_cfg())
+    lines = script.splitlines()
+    assert lines[0] == "#!/bin/bash"
+    sbatch = [l[len("#SBATCH "):] for l in lines if l.startswith("#SBATCH ")]
+    results = os.path.join(root, "results", "transfer0A0B_1_3")
+    assert sbatch == [
+        "--job-name=transfer0A0B_1_3",
+        "--chdir=%s" % root,
+        "--output=%s/transfer0A0B_1_3.slurm-%%j.out" % results,
+        "--open-mode=append",
+        "--requeue",
+        "--signal=B:USR1@600",
+        "--time=1-12:00:00",
+        "--nodes=1",
+        "--ntasks=1",
+        "--cpus-per-task=4",
+        "--mem=16G",
+        "--partition=gpu",
+        "--account=lab",
+        "--gres=gpu:1",
+    ]
+    # the exact Caffe command train.py runs in the job (fresh start: base weights)
+    assert "#   caffe train --solver=solvers/transfer0A0B_1_3.prototxt " \
+        "--weights=results/half0A/half0A_iter_450000.caffemodel --gpu=0 " \
+        "-sigint_effect stop -sighup_effect snapshot" in lines
+    train_line = "%s/scripts/in-env python3 %s/scripts/train.py transfer0A0B_1_3 " \
+        "--root %s --profile paper --gpu 0 >/dev/null &" % (PROJECT_ROOT, PROJECT_ROOT, root)
+    assert train_line in lines
+    # signal handling: USR1 and TERM trapped, SIGINT to the training, requeue
+    # only after a time-limit stop that left the network unfinished
+    assert "trap 'on_signal time-limit' USR1" in lines
+    assert "trap 'on_signal terminated' TERM" in lines
+    assert '    [ -z "$train_pid" ] || kill -INT "$train_pid" 2>/dev/null' in lines
+    assert 'if [ "$stop" = time-limit ] && { [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }; then' \
+        in lines
+    assert '    scontrol requeue "$SLURM_JOB_ID" && exit 0' in lines
+    assert lines.index("trap 'on_signal time-limit' USR1") < lines.index(train_line)
+    assert subprocess.run(["bash", "-n"], input=script, universal_newlines=True).returncode == 0
+
+
+def test_paper_script_gpus_and_tiny_profile(cat, tmp_path):
+    root = str(tmp_path / "study")
+    os.makedirs(root)
+    cfg = slurm.load_config(None, dict(gpus="2"))
+    script = slurm.batch_script(cat, "half0A", root, "paper", cfg)
+    assert "#SBATCH --gres=gpu:2" in script.splitlines()
+    assert " --profile paper --gpu 0,1 >/dev/null &" in script
+    tiny = slurm.batch_script(cat, "half0A", root, "tiny", cfg)
+    assert "--gres" not in tiny and "--gpu" not in tiny
+    assert "#   caffe train --solver=solvers/half0A.prototxt -sigint_effect stop " \
+        "-sighup_effect snapshot" in tiny.splitlines()
+
+
+def test_dry_run_prints_and_submits_nothing(cat, tmp_path):
+    root = str(tmp_path / "study")
+    os.makedirs(root)
+    out = io.StringIO()
+    report = slurm.submit(cat, ["transfer0A0B_1_3"], root, profile="paper",
+                          cfg=paper_cfg(), dry_run=True, out=out)
+    assert [(n, a) for n, a, _ in report] == [("half0A", "dry-run"), ("transfer0A0B_1_3", "dry-run")]
+    text = out.getvalue()
+    assert "$ sbatch --parsable %s/results/half0A/half0A.sbatch\n" % root in text
+    assert "$ sbatch --parsable '--dependency=afterok:<job id of half0A>' " \
+        "--kill-on-invalid-dep=yes %s/results/transfer0A0B_1_3/transfer0A0B_1_3.sbatch\n" % root in text
+    assert not os.path.exists(os.path.join(root, "results"))
+
+
+def test_config_errors_name_the_file(tmp_path):
+    bad = tmp_path / "slurm.yaml"
+    bad.write_text("partition: gpu\ngpu: 1\n")
+    with pytest.raises(slurm.SlurmError, match=r"slurm.yaml: unknown setting 'gpu'"):
+        slurm.load_config(str(bad))
+    bad.write_text("partition: [gpu\n")
+    with pytest.raises(slurm.SlurmError, match=r"slurm.yaml:\d+: not valid YAML"):
+        slurm.load_config(str(bad))
+    with pytest.raises(slurm.SlurmError, match="gpus must be a whole number"):
+        slurm.load_config(None, dict(gpus="two"))
+
+
+def test_unknown_network_suggests(cat, tmp_path):
+    with pytest.raises(catalog.CatalogError, match="half0A"):
+        slurm.submit(cat, ["half0a"], str(tmp_path), dry_run=True, out=io.StringIO())
+
+
+def test_submit_cli_reports_errors_without_traceback(tmp_path):
+    p = subprocess.run(["python3", os.path.join(PROJECT_ROOT, "scripts", "submit.py"),
+                        "--dry-run", "--root", str(tmp_path), "--profile", "tiny", "halvez"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 2
+    assert p.stderr.startswith("submit: ") and "halves" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_queue_states_without_slurm(tmp_path):
+    """make status on a machine without SLURM clients, with a damaged record."""
+    root = str(tmp_path)
+    for name, text in (("half0A", '{"job_id": 17}\n'), ("half0B", '{"job_id": \n')):
+        os.makedirs(os.path.join(root, "results", name))
+        with open(slurm.record_path(root, name), "w") as f:
+            f.write(text)
+    os.makedirs(os.path.join(root, "results", "half1A"))   # never submitted
+    assert slurm.queue_states(root, env={"PATH": "/nonexistent"}) == {
+        "half0A": ("UNKNOWN", "17"), "half0B": ("BAD-RECORD", None)}
+    with pytest.raises(slurm.SlurmError, match=r"half0B/slurm-job.json: not a valid job record"):
+        slurm.read_record(root, "half0B")

@@ -1,0 +1,496 @@
+"""Submitting the study's networks to a SLURM cluster.
+
+One network = one batch job that runs scripts/train.py (which resumes from
+the newest .solverstate and exits 0 only when the network is done).  A
+transfer network's job waits for its base network's job (afterok).  Before
+the time limit SLURM signals the batch shell (--signal=B:USR1@N); the shell
+makes Caffe snapshot (SIGINT) and requeues the job, which then resumes from
+that snapshot.  Preemption and `scontrol requeue` send SIGTERM, which
+train.py turns into a snapshot as well; --requeue brings the job back.
+
+Each submission leaves, in <root>/results/<name>/:
+  <name>.sbatch           the batch script (what ran, for the record)
+  <name>.slurm-<id>.out   the job's stdout/stderr, appended across requeues
+  slurm-job.json          the job record: job id, submit time, command
+The record is how a second `make submit` finds networks already queued and
+how `make status` shows their SLURM state.
+"""
+import datetime
+import json
+import os
+import shlex
+import subprocess
+
+from transfer_study import PROJECT_ROOT
+
+CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
+RECORD_NAME = "slurm-job.json"
+
+# Job states in which the network's job is still alive (queued, running,
+# being requeued or held): submitting again would train it twice.
+ACTIVE_STATES = frozenset([
+    "PENDING", "RUNNING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
+    "SUSPENDED", "CONFIGURING", "COMPLETING", "RESIZING", "SIGNALING",
+    "STAGE_OUT", "RESV_DEL_HOLD", "STOPPED", "SPECIAL_EXIT",
+])
+
+CONFIG_KEYS = {
+    "partition": (str, type(None)), "account": (str, type(None)),
+    "time_limit": (str,), "gpus": (int,), "cpus_per_task": (int,),
+    "mem": (str, type(None)), "signal_seconds": (int,), "extra_sbatch": (list,),
+}
+
+
+class SlurmError(Exception):
+    """A user-facing problem with submitting or querying jobs."""
+
+
+# --------------------------------------------------------------------------
+# configuration
+
+def load_config(path=None, overrides=None):
+    """slurm.yaml as a dict, with non-empty `overrides` (make variables)
+    applied on top.  Unknown keys and wrong types name the file."""
+    import yaml
+    path = path or CONFIG_PATH
+    try:
+        with open(path) as f:
+            cfg = yaml.safe_load(f) or {}
+    except IOError as e:
+        raise SlurmError("cannot read the SLURM settings %s: %s" % (path, e.strerror))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = "%s:%d" % (path, mark.line + 1) if mark else path
+        raise SlurmError("%s: not valid YAML: %s" % (where, getattr(e, "problem", e)))
+    if not isinstance(cfg, dict):
+        raise SlurmError("%s: expected a mapping of settings" % path)
+    for key, value in (overrides or {}).items():
+        if value is None or value == "":
+            continue
+        if key in ("gpus", "cpus_per_task", "signal_seconds"):
+            try:
+                value = int(value)
+            except ValueError:
+                raise SlurmError("%s must be a whole number, not %r" % (key, value))
+        cfg[key] = value
+    for key, value in cfg.items():
+        if key not in CONFIG_KEYS:
+            raise SlurmError("%s: unknown setting %r (known: %s)"
+                             % (path, key, ", ".join(sorted(CONFIG_KEYS))))
+        if not isinstance(value, CONFIG_KEYS[key]) or isinstance(value, bool):
+            raise SlurmError("%s: %s must be %s, not %r" % (
+                path, key, " or ".join(t.__name__ for t in CONFIG_KEYS[key]), value))
+    missing = sorted(k for k in CONFIG_KEYS if k not in cfg)
+    if missing:
+        raise SlurmError("%s: missing settings: %s" % (path, ", ".join(missing)))
+    if cfg["gpus"] < 0 or cfg["cpus_per_task"] < 1 or cfg["signal_seconds"] < 1:
+        raise SlurmError("%s: gpus must be >= 0, cpus_per_task and signal_seconds >= 1" % path)
+    return cfg
+
+
+# --------------------------------------------------------------------------
+# the batch script
+
+SCRIPT = """\
+#!/bin/bash
+# SLURM batch job for network {name} ({profile} profile), written by
+# scripts/submit.py.  Resubmit with `make submit NETWORKS={name}`; do not edit.
+{sbatch_lines}
+
+# What train.py runs, with cwd={root}:
+#   {caffe_command}
+
+cd {root_q} || exit 1
+echo "[$(date '+%F %T')] job $SLURM_JOB_ID (restart ${{SLURM_RESTART_COUNT:-0}}) on $(hostname): {name}"
+
+# Training runs in the background so that this shell can take signals
+# while it runs (bash runs a trap only between commands).
+#   USR1: the time limit is near (--signal=B:USR1@{signal_seconds}): Caffe
+#         snapshots on SIGINT, then this job requeues itself.
+#   TERM: preemption, scancel or `scontrol requeue`: SLURM requeues (or
+#         cancels) the job itself; train.py turns TERM into a snapshot too.
+stop=
+signalled=
+train_pid=
+on_signal() {{
+    signalled=1
+    [ -z "$stop" ] || return 0
+    stop=$1
+    echo "[$(date '+%F %T')] $1: asking Caffe to snapshot and stop"
+    [ -z "$train_pid" ] || kill -INT "$train_pid" 2>/dev/null
+}}
+trap 'on_signal time-limit' USR1
+trap 'on_signal terminated' TERM
+
+# Caffe's log goes to results/{name}/{name}.<date>.log (train.py), not here.
+{train_command} >/dev/null &
+train_pid=$!
+[ -z "$stop" ] || kill -INT "$train_pid"   # a signal that came before the start
+# `wait` returns early when a trapped signal arrives; wait again until the
+# training itself has exited (bash keeps a finished child's status).
+while :; do
+    signalled=
+    wait "$train_pid"
+    status=$?
+    [ -n "$signalled" ] || break
+done
+echo "[$(date '+%F %T')] training exited with status $status"
+
+# train.py exits 130 when Caffe stopped on SIGINT with a snapshot (143 for
+# SIGTERM); 0 means the network finished anyway, anything else is a failure.
+if [ "$stop" = time-limit ] && {{ [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }}; then
+    echo "[$(date '+%F %T')] requeueing job $SLURM_JOB_ID to resume from the snapshot"
+    scontrol requeue "$SLURM_JOB_ID" && exit 0
+    echo "scontrol requeue failed: resubmit with make submit NETWORKS={name}" >&2
+fi
+exit "$status"
+"""
+
+
+def _q(s):
+    return shlex.quote(str(s))
+
+
+def uses_gpu(cat, profile, cfg):
+    """The paper profile trains on GPUs; the tiny one (solver_mode CPU) does not."""
+    return cat.profile(profile)["solver_mode"] == "GPU" and cfg["gpus"] > 0
+
+
+def sbatch_options(cat, name, root, profile, cfg):
+    """The #SBATCH options of a network's job, in order."""
+    results = os.path.join(root, "results", name)
+    opts = [
+        "--job-name=%s" % name,
+        "--chdir=%s" % root,
+        "--output=%s" % os.path.join(results, name + ".slurm-%j.out"),
+        "--open-mode=append",
+        "--requeue",
+        "--signal=B:USR1@%d" % cfg["signal_seconds"],
+        "--time=%s" % cfg["time_limit"],
+        "--nodes=1",
+        "--ntasks=1",
+        "--cpus-per-task=%d" % cfg["cpus_per_task"],
+    ]
+    if cfg.get("mem"):
+        opts.append("--mem=%s" % cfg["mem"])
+    if cfg.get("partition"):
+        opts.append("--partition=%s" % cfg["partition"])
+    if cfg.get("account"):
+        opts.append("--account=%s" % cfg["account"])
+    if uses_gpu(cat, profile, cfg):
+        opts.append("--gres=gpu:%d" % cfg["gpus"])
+    opts.extend(cfg.get("extra_sbatch") or [])
+    return opts
+
+
+def gpu_argument(cat, profile, cfg):
+    """train.py's --gpu inside the job.  --gres makes SLURM set
+    CUDA_VISIBLE_DEVICES, so the job's own GPUs are always numbered from 0;
+    an explicit list avoids --gpu=all's nvidia-smi count."""
+    if not uses_gpu(cat, profile, cfg):
+        return None
+    return ",".join(str(i) for i in range(cfg["gpus"]))
+
+
+def train_argv(cat, name, root, profile, cfg):
+    argv = [os.path.join(PROJECT_ROOT, "scripts", "in-env"), "python3",
+            os.path.join(PROJECT_ROOT, "scripts", "train.py"), name,
+            "--root", root, "--profile", profile]
+    gpu = gpu_argument(cat, profile, cfg)
+    if gpu is not None:
+        argv += ["--gpu", gpu]
+    from transfer_study import catalog
+    if os.path.abspath(cat.path) != os.path.abspath(catalog.DEFAULT_PATH):
+        argv += ["--catalog", os.path.abspath(cat.path)]
+    return argv
+
+
+def train_plan(cat, name, root, profile, cfg):
+    """train.py's plan for `name` as the job would see it now (writes
+    nothing).  The submitting host is usually a login node without a GPU, so
+    Caffe's GPU probe is answered for the compute node: the job asks SLURM
+    for its GPUs."""
+    from transfer_study import train
+    gpu = gpu_argument(cat, profile, cfg)
+    try:
+        return train.plan(cat, name, root, profile, gpu or "0", dry_run=True,
+                          assume_gpu=gpu is not None)
+    except train.TrainError as e:
+        raise SlurmError(str(e))
+
+
+def caffe_command(cat, name, root, profile, cfg):
+    """The Caffe command line train.py would run for `name` now, as text
+    for the script's header (the job itself calls train.py, which decides
+    again when it starts: --snapshot once a snapshot exists)."""
+    p = train_plan(cat, name, root, profile, cfg)
+    return " ".join(_q(a) for a in p.command)
+
+
+def batch_script(cat, name, root, profile, cfg):
+    root = os.path.abspath(root)
+    if any(c.isspace() for c in root):
+        raise SlurmError("the root %r contains white space, which #SBATCH lines cannot "
+                         "carry: use a path (or a symlink) without spaces" % root)
+    return SCRIPT.format(
+        name=name, profile=profile, root=root, root_q=_q(root),
+        sbatch_lines="\n".join("#SBATCH " + o for o in sbatch_options(cat, name, root, profile, cfg)),
+        caffe_command=caffe_command(cat, name, root, profile, cfg),
+        signal_seconds=cfg["signal_seconds"],
+        train_command=" ".join(_q(a) for a in train_argv(cat, name, root, profile, cfg)))
+
+
+# --------------------------------------------------------------------------
+# records and queue state
+
+def record_path(root, name):
+    return os.path.join(root, "results", name, RECORD_NAME)
+
+
+def read_record(root, name):
+    path = record_path(root, name)
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path) as f:
+            rec = json.load(f)
+        int(rec["job_id"])
+    except (ValueError, KeyError, TypeError) as e:
+        raise SlurmError("%s: not a valid job record (%s); delete it if no job of "
+                         "this network is queued" % (path, e))
+    return rec
+
+
+def _write_atomic(path, text, mode=None):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    if mode is not None:
+        os.chmod(tmp, mode)
+    os.rename(tmp, path)
+
+
+def _run(argv, env=None):
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, env=env)
+    except OSError as e:
+        raise SlurmError("cannot run %s: %s (is this a SLURM login node?)" % (argv[0], e))
+    return p
+
+
+def job_states(job_ids, env=None):
+    """{job id: state} for the jobs SLURM still knows (queued, running, or
+    finished within MinJobAge).  Jobs it has forgotten are absent."""
+    job_ids = sorted(set(str(j) for j in job_ids))
+    if not job_ids:
+        return {}
+    p = _run(["squeue", "--noheader", "--states=all", "--format=%i %T",
+              "--jobs=" + ",".join(job_ids)], env)
+    states = {}
+    if p.returncode == 0:
+        for line in p.stdout.splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                states[parts[0]] = parts[1]
+        return states
+    # squeue fails when it knows none of the ids (20.11), or in some versions
+    # any of them: ask one by one, skipping the forgotten ones.
+    for j in job_ids:
+        p = _run(["scontrol", "--oneliner", "show", "job", j], env)
+        if p.returncode != 0:
+            if "Invalid job id" in p.stderr:
+                continue
+            raise SlurmError("scontrol show job %s failed: %s" % (j, p.stderr.strip()))
+        for field in p.stdout.split():
+            if field.startswith("JobState="):
+                states[j] = field.split("=", 1)[1]
+    return states
+
+
+def queue_states(root, env=None):
+    """{network name: (state, job id)} for every network with a job record
+    under <root>/results; state is SLURM's (PENDING, RUNNING, COMPLETED,
+    FAILED, ...) or 'UNKNOWN' once SLURM has forgotten the job (or when no
+    SLURM client is installed), or 'BAD-RECORD' (job id None) for a record
+    that cannot be read.  For `make status`."""
+    results = os.path.join(root, "results")
+    records, bad = {}, {}
+    if os.path.isdir(results):
+        for name in sorted(os.listdir(results)):
+            if not os.path.isdir(os.path.join(results, name)):
+                continue
+            try:
+                rec = read_record(root, name)
+            except SlurmError:
+                bad[name] = ("BAD-RECORD", None)   # status shows it; submit explains
+                continue
+            if rec is not None:
+                records[name] = str(rec["job_id"])
+    states = {}
+    if records:
+        try:
+            states = job_states(records.values(), env)
+        except SlurmError:
+            pass
+    out = dict((name, (states.get(j, "UNKNOWN"), j)) for name, j in records.items())
+    out.update(bad)
+    return out
+
+
+# --------------------------------------------------------------------------
+# submitting
+
+def expand_networks(cat, tokens):
+    """Catalog names and group names -> network names, the base networks
+    they depend on added (like make's prerequisites), bases first."""
+    from transfer_study.catalog import CatalogError
+    wanted = []
+    for tok in tokens:
+        if tok in cat:
+            wanted.append(tok)
+        elif tok in cat.groups():
+            wanted.extend(cat.group(tok))
+        else:
+            raise CatalogError("%r is neither a network nor a group of %s (groups: %s)%s" % (
+                tok, cat.path, ", ".join(cat.groups()),
+                _close(tok, cat.names() + cat.groups())))
+    if not wanted:
+        raise SlurmError("no networks given: name networks or groups, "
+                         "e.g. make submit NETWORKS=halves")
+    return cat.order(wanted)
+
+
+def _close(word, choices):
+    import difflib
+    close = difflib.get_close_matches(word, choices, n=4, cutoff=0.6)
+    return "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
+
+
+def network_done(cat, name, root, profile, cfg):
+    """Final snapshot present and a log says "Optimization Done" (train.py's test)."""
+    return train_plan(cat, name, root, profile, cfg).done
+
+
+def missing_data(cat, names, root, profile, dry_run):
+    """The dataset files (LMDBs, means) that the nets of `names` read and
+    that do not exist, one line each with the networks that need them.
+    Checked before queueing: on a cluster a missing dataset would otherwise
+    show up only when the job starts, maybe days later."""
+    from transfer_study import netgen, train
+    needed_by = {}
+    order = []
+    for name in names:
+        net = os.path.join(root, netgen.train_val_relpath(name))
+        if not os.path.exists(net):
+            if dry_run:
+                continue
+            train.ensure_prototxts(cat, name, root, profile)   # what train.py does first
+        try:
+            layers = train.net_data_files(train.read_net(net))
+        except train.TrainError as e:
+            raise SlurmError(str(e))
+        for source, mean in layers:
+            for path in (os.path.join(root, source, "data.mdb") if source else None,
+                         os.path.join(root, mean) if mean else None):
+                if path and not os.path.exists(path):
+                    if path not in needed_by:
+                        order.append(path)
+                    needed_by.setdefault(path, [])
+                    if name not in needed_by[path]:
+                        needed_by[path].append(name)
+    lines = []
+    for path in order:
+        nets = needed_by[path]
+        rel = os.path.relpath(path, root).split(os.sep)
+        target = train.data_target(rel[1]) if len(rel) > 2 and rel[0] == "data" else "data"
+        lines.append("%s is missing (read by %s%s); build it with `make %s`" % (
+            path, ", ".join(nets[:3]), " and %d more" % (len(nets) - 3) if len(nets) > 3 else "",
+            target))
+    return lines
+
+
+def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None,
+           out=None):
+    """Submit the networks named by `tokens` (and the bases they need).
+    Returns [(name, action, job id or None)] in submission order, action one
+    of 'done', 'queued' (already), 'submitted', 'dry-run'.  Checks every
+    network's datasets first: on a problem nothing at all is submitted."""
+    import sys
+    out = out or sys.stdout
+    root = os.path.abspath(root)
+    cfg = cfg or load_config()
+    names = expand_networks(cat, tokens)
+    records = {}
+    for n in names:
+        rec = read_record(root, n)
+        if rec is not None:
+            records[n] = str(rec["job_id"])
+    try:
+        states = job_states(records.values(), env)
+    except SlurmError:
+        if not dry_run:
+            raise
+        states = {}
+
+    plan = []     # (name, action, job id)
+    for n in names:
+        j = records.get(n)
+        if network_done(cat, n, root, profile, cfg):
+            plan.append((n, "done", None))
+        elif j is not None and states.get(j) in ACTIVE_STATES:
+            plan.append((n, "queued", j))
+        else:
+            plan.append((n, "dry-run" if dry_run else "submit", None))
+    problems = missing_data(cat, [n for n, a, _ in plan if a in ("submit", "dry-run")],
+                            root, profile, dry_run)
+    if problems and not dry_run:
+        raise SlurmError("nothing submitted: a job would fail at once:\n  %s"
+                         % "\n  ".join(problems))
+    for p in problems:
+        out.write("# warning: %s\n" % p)
+
+    job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
+    report = []
+    for n, action, j in plan:
+        if action == "done":
+            out.write("%-24s done: not submitted\n" % n)
+            report.append((n, "done", None))
+            continue
+        if action == "queued":
+            out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
+            job_of[n] = j
+            report.append((n, "queued", j))
+            continue
+        deps = [job_of[d] for d in cat.get(n).depends if d in job_of]
+        script = batch_script(cat, n, root, profile, cfg)
+        path = os.path.join(root, "results", n, n + ".sbatch")
+        argv = ["sbatch", "--parsable"]
+        if deps:
+            argv += ["--dependency=afterok:" + ":".join(deps), "--kill-on-invalid-dep=yes"]
+        argv.append(path)
+        if dry_run:
+            out.write("# ---- %s\n%s" % (path, script))
+            out.write("$ %s\n\n" % " ".join(_q(a) for a in argv))
+            job_of[n] = "<job id of %s>" % n
+            report.append((n, "dry-run", None))
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write_atomic(path, script, 0o755)
+        p = _run(argv, env)
+        if p.returncode != 0:
+            raise SlurmError("sbatch failed for %s (%s): %s" % (
+                n, " ".join(argv), p.stderr.strip() or p.stdout.strip()))
+        job_id = p.stdout.strip().split(";")[0]
+        if not job_id.isdigit():
+            raise SlurmError("sbatch printed no job id for %s: %r" % (n, p.stdout))
+        _write_atomic(record_path(root, n), json.dumps(dict(
+            name=n, job_id=int(job_id), profile=profile, script=path,
+            depends_on=deps, sbatch=argv,
+            submitted=datetime.datetime.now().isoformat(timespec="seconds")),
+            indent=1, sort_keys=True) + "\n")
+        job_of[n] = job_id
+        out.write("%-24s submitted as job %s%s\n" % (
+            n, job_id, " after job %s" % ",".join(deps) if deps else ""))
+        report.append((n, "submitted", job_id))
+    return report
