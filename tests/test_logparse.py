@@ -4,7 +4,9 @@ import gzip
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -202,6 +204,31 @@ def test_caffe10_single_attempt_alone(caffe_run):
     assert len(again.files) == 2 and again.attempts == 1
     assert again.wall_seconds == run.wall_seconds
     assert again.test_acc == run.test_acc and again.train_loss == run.train_loss
+
+
+def test_run_stopped_by_a_signal_is_not_finished(caffe_tools, tmp_path):
+    """The caffe tool logs "Optimization Done." even after SIGINT stopped the
+    solver early; such a run is interrupted, not finished."""
+    root = str(tmp_path)
+    caffe_train(root, os.path.join(root, 'unused.log'), max_iter=1)   # writes the net files
+    with open(os.path.join(root, 'solver.prototxt'), 'w') as f:
+        f.write(TINY_SOLVER % 10 ** 7)
+    run_dir = tmp_path / 'results' / 'tiny'
+    run_dir.mkdir(parents=True)
+    log_path = run_dir / 'tiny.20261126-120000.log'
+    with open(str(log_path), 'wb') as log:
+        proc = subprocess.Popen(['caffe', 'train', '--solver', 'solver.prototxt'], cwd=root,
+                                stdout=log, stderr=log, env=dict(os.environ, GLOG_logtostderr='1'))
+        deadline = time.time() + 60
+        while 'Iteration 30,' not in log_path.read_text() and time.time() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    text = log_path.read_text()
+    assert 'Optimization stopped early.' in text and 'Optimization Done.' in text
+    run = logparse.parse_run(str(run_dir))
+    assert run.last_iter >= 30
+    assert not run.finished
 
 
 def test_cut_and_garbled_lines_are_counted(caffe_run, tmp_path):

@@ -385,9 +385,14 @@ def _parse_file(path, file_index, run, trains, lrs, tests):
             if _TRAIN.match(line + b'\n') or _TEST.match(line):
                 continue
             skip(('offset', g.start()), line)
+    # The caffe tool logs "Optimization Done." after every Solve(), also one
+    # that a signal stopped ("Optimization stopped early." just before it).
     pos = buf.find(b'Optimization Done')
     while pos >= 0 and not run.finished:
-        run.finished = bool(_DONE.match(buf, buf.rfind(b'\n', 0, pos)))
+        start = buf.rfind(b'\n', 0, pos)
+        previous = buf[buf.rfind(b'\n', 0, start):start]
+        run.finished = (bool(_DONE.match(buf, start))
+                        and b'Optimization stopped early' not in previous)
         pos = buf.find(b'Optimization Done', pos + 1)
     if b'max_iter:' in buf:
         for mm in _MAX_ITER.finditer(buf):
