@@ -1,0 +1,238 @@
+"""The whole ILSVRC2012 training and validation lists, in Caffe's list format.
+
+Class order (labels 0..999): the WordNet ids sorted, i.e. the order of Caffe's
+synsets.txt (data/ilsvrc12/synsets.txt in Caffe; ../shared/ilsvrc12/ here).
+
+Training list, one of:
+  * a user's Caffe train.txt, copied VERBATIM (its order decides which images
+    the reduced sets keep: the first n per class in this order); it is checked
+    (every line, labels in range, a path under a wnid directory has that
+    wnid's label) but never reordered;
+  * built from <imagenet>/train/<wnid>/*.JPEG: classes in label order, and
+    within a class the file names sorted by their bytes (Python's sorted() on
+    the names), e.g. n01440764/n01440764_10026.JPEG before .._10027.JPEG.
+Validation list, one of:
+  * Caffe's val.txt (`ILSVRC2012_val_00000001.JPEG 65`), copied verbatim after
+    the same checks;
+  * the devkit's ILSVRC2012_validation_ground_truth.txt (line i = devkit class
+    id 1..1000 of ILSVRC2012_val_%08d.JPEG) with data/meta.mat, whose
+    synsets(ILSVRC2012_ID -> WNID) maps devkit ids (not in sorted-wnid order)
+    to our labels.  Reading meta.mat needs scipy (python3-scipy, in the env).
+
+    from transfer_study import imagelists
+    wnids = imagelists.read_synsets(path)
+    pairs = imagelists.train_from_tree(train_dir, wnids)
+    pairs = imagelists.val_from_devkit(ground_truth, meta_mat, wnids)
+    imagelists.check_list(path, wnids)            # ListFileError on any bad line
+    imagelists.write_whole_lists(data_dir, ...)    # see its docstring
+"""
+import os
+import re
+
+from transfer_study import listfile
+
+WNID = re.compile(r"^n[0-9]{8}$")
+VAL_NAME = "ILSVRC2012_val_%08d.JPEG"
+
+
+class ListsError(ValueError):
+    """Bad ImageNet layout or metadata; the message names the file (and line)."""
+
+
+def read_synsets(path):
+    wnids = []
+    problems = []
+    seen = {}
+    with open(path, "rb") as f:
+        for i, raw in enumerate(listfile.split_lines(f.read())):
+            text = raw.decode("utf-8", "replace").strip()
+            w = text.split()[0] if text else ""
+            if not WNID.match(w):
+                problems.append((i + 1, "not a WordNet id (n + 8 digits): %r" % text[:40]))
+            elif w in seen:
+                problems.append((i + 1, "%s repeated (first on line %d)" % (w, seen[w])))
+            else:
+                seen[w] = i + 1
+                wnids.append(w)
+    if problems:
+        raise ListsError("bad synsets file:\n" + listfile.format_problems(path, problems))
+    if not wnids:
+        raise ListsError("%s lists no classes" % path)
+    return wnids
+
+
+def train_from_tree(train_dir, wnids, ext=".JPEG"):
+    """[(wnid/name, label)]: classes in label order, names sorted within a class."""
+    if not os.path.isdir(train_dir):
+        raise ListsError("%s is not a directory (expected <imagenet>/train/<wnid>/*.JPEG)"
+                         % train_dir)
+    present = set(d for d in os.listdir(train_dir)
+                  if os.path.isdir(os.path.join(train_dir, d)))
+    missing = [w for w in wnids if w not in present]
+    extra = sorted(d for d in present if d not in set(wnids))
+    if missing or extra:
+        raise ListsError(
+            "%s does not hold exactly the %d classes of the synsets list: %s%s"
+            % (train_dir, len(wnids),
+               ("missing %d: %s" % (len(missing), " ".join(missing[:20]))) if missing else "",
+               ("%sunexpected %d: %s" % ("; " if missing else "", len(extra),
+                                         " ".join(extra[:20]))) if extra else ""))
+    pairs = []
+    empty = []
+    for label, w in enumerate(wnids):
+        names = sorted(n for n in os.listdir(os.path.join(train_dir, w)) if n.endswith(ext))
+        if not names:
+            empty.append(w)
+        pairs.extend(("%s/%s" % (w, n), label) for n in names)
+    if empty:
+        raise ListsError("no *%s files in %d class directories of %s: %s"
+                         % (ext, len(empty), train_dir, " ".join(empty[:20])))
+    return pairs
+
+
+def check_list(path, wnids):
+    """Every line parses, labels are 0..len(wnids)-1, no duplicates or escaping
+    paths, and a path under a wnid directory carries that wnid's label."""
+    entries, problems = listfile.parse(path, num_classes=len(wnids))
+    index = dict((w, i) for i, w in enumerate(wnids))
+    for e in entries:
+        if e.problem is None:
+            first = e.path.split("/", 1)[0]
+            if "/" in e.path and first in index and index[first] != e.label:
+                problems.append((e.line, "label %d but the path is in class %s (label %d)"
+                                 % (e.label, first, index[first])))
+    if problems:
+        problems.sort()
+        raise listfile.ListFileError("%d bad line(s) in %s:\n%s" % (
+            len(problems), path, listfile.format_problems(path, problems)))
+    if not entries:
+        raise listfile.ListFileError("%s is empty" % path)
+    return entries
+
+
+def load_meta_mat(meta_mat):
+    """{devkit ILSVRC2012_ID: wnid} of the devkit's meta.mat (the 1000 leaf classes)."""
+    try:
+        import scipy.io
+    except ImportError:
+        raise ListsError("reading %s needs scipy (Debian: python3-scipy; pip: scipy). "
+                         "Or give Caffe's val.txt instead (VAL_LIST=...)." % meta_mat)
+    try:
+        mat = scipy.io.loadmat(meta_mat, squeeze_me=True, struct_as_record=False)
+    except Exception as e:   # scipy raises several types for a bad .mat
+        raise ListsError("cannot read %s as a MATLAB file: %s" % (meta_mat, e))
+    if "synsets" not in mat:
+        raise ListsError("%s has no 'synsets' variable (is it the ILSVRC2012 devkit's "
+                         "data/meta.mat?)" % meta_mat)
+    out = {}
+    for s in mat["synsets"]:
+        sid, wnid = int(s.ILSVRC2012_ID), str(s.WNID)
+        if int(getattr(s, "num_children", 0)) == 0:
+            out[sid] = wnid
+    return out
+
+
+def val_from_devkit(ground_truth, meta_mat, wnids):
+    id_to_wnid = load_meta_mat(meta_mat)
+    index = dict((w, i) for i, w in enumerate(wnids))
+    unknown = sorted(w for w in id_to_wnid.values() if w not in index)
+    if unknown or len(id_to_wnid) != len(wnids):
+        raise ListsError("%s: its %d leaf synsets are not the %d classes of the synsets "
+                         "list (e.g. %s)" % (meta_mat, len(id_to_wnid), len(wnids),
+                                             " ".join(unknown[:5])))
+    pairs = []
+    problems = []
+    with open(ground_truth, "rb") as f:
+        for i, raw in enumerate(listfile.split_lines(f.read())):
+            text = raw.decode("utf-8", "replace").strip()
+            if not text.isdigit() or int(text) not in id_to_wnid:
+                problems.append((i + 1, "expected a devkit class id 1..%d, got %r"
+                                 % (len(id_to_wnid), text[:40])))
+                continue
+            pairs.append((VAL_NAME % (i + 1), index[id_to_wnid[int(text)]]))
+    if problems:
+        raise ListsError("bad ground truth file:\n"
+                         + listfile.format_problems(ground_truth, problems))
+    return pairs
+
+
+def _same_content(path, data):
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return f.read() == data
+
+
+def _write_bytes(path, data):
+    """Atomically; untouched when already identical (reruns change nothing)."""
+    if _same_content(path, data):
+        return False
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp%d" % os.getpid()
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.rename(tmp, path)
+    return True
+
+
+def _pairs_bytes(pairs):
+    return "".join("%s %d\n" % p for p in pairs).encode("utf-8")
+
+
+def find_devkit(imagenet):
+    for d in ("ILSVRC2012_devkit_t12", "devkit", "."):
+        gt = os.path.join(imagenet, d, "data", "ILSVRC2012_validation_ground_truth.txt")
+        meta = os.path.join(imagenet, d, "data", "meta.mat")
+        if os.path.isfile(gt) and os.path.isfile(meta):
+            return gt, meta
+    return None
+
+
+def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_list=None,
+                      ground_truth=None, meta_mat=None, log=print):
+    """Write <data>/whole_train/files.txt, <data>/whole_valid/files.txt and
+    <data>/synsets.txt (the class order).  Sources: train_list verbatim, else
+    <imagenet>/train/<wnid>/*.JPEG; val_list (Caffe val.txt) verbatim, else
+    ground_truth + meta_mat, else the devkit found under imagenet.  Returns
+    {name: (path, number of lines, changed?)}."""
+    wnids = read_synsets(synsets)
+    out = {}
+    if train_list:
+        check_list(train_list, wnids)
+        with open(train_list, "rb") as f:
+            train = f.read()
+        how = "verbatim from %s" % train_list
+    elif imagenet:
+        pairs = train_from_tree(os.path.join(imagenet, "train"), wnids)
+        train = _pairs_bytes(pairs)
+        how = "from %s/train/<wnid>/*.JPEG (classes in label order, names sorted)" % imagenet
+    else:
+        raise ListsError("no training list source: give IMAGENET=<root with train/> "
+                         "or TRAIN_LIST=<Caffe train.txt>")
+    if val_list:
+        check_list(val_list, wnids)
+        with open(val_list, "rb") as f:
+            val = f.read()
+        vhow = "verbatim from %s" % val_list
+    else:
+        if not (ground_truth and meta_mat) and imagenet:
+            found = find_devkit(imagenet)
+            if found:
+                ground_truth, meta_mat = found
+        if not (ground_truth and meta_mat):
+            raise ListsError("no validation list source: give VAL_LIST=<Caffe val.txt> "
+                             "(e.g. ../shared/ilsvrc12/val.txt) or the devkit "
+                             "(<imagenet>/ILSVRC2012_devkit_t12/data/...)")
+        val = _pairs_bytes(val_from_devkit(ground_truth, meta_mat, wnids))
+        vhow = "from %s + %s" % (ground_truth, meta_mat)
+    with open(synsets, "rb") as f:
+        syn = f.read()
+    for name, rel, data, src in (("synsets", "synsets.txt", syn, synsets),
+                                 ("whole_train", "whole_train/files.txt", train, how),
+                                 ("whole_valid", "whole_valid/files.txt", val, vhow)):
+        path = os.path.join(data_dir, rel)
+        changed = _write_bytes(path, data)
+        n = data.count(b"\n")
+        out[name] = (path, n, changed)
+        log("%s: %d lines %s (%s)" % (path, n, "written" if changed else "unchanged", src))
+    return out

@@ -1,0 +1,579 @@
+"""A parallel, resumable convert_imageset: images -> warped Caffe Datum LMDB.
+
+What each image becomes is exactly what Caffe 1.0's convert_imageset writes
+(tools/convert_imageset.cpp, src/caffe/util/io.cpp):
+
+  * ReadImageToCVMat: cv::imread(path, IMREAD_COLOR) (IMREAD_GRAYSCALE with
+    --gray), then, when BOTH resize sizes are > 0, cv::resize to (width,
+    height) with the default INTER_LINEAR.  Aspect ratio is ignored (a warp).
+    Grayscale and CMYK JPEGs and PNGs named .JPEG come out as 3-channel BGR
+    exactly as OpenCV makes them, since we call the same libopencv.
+  * CVMatToDatum: channels, height, width, data = CHW BGR uint8, label,
+    encoded=false; with --encoded the re-encoded image (cv::imencode) as data,
+    label, encoded=true (or the file's own bytes when nothing is resized and
+    its extension matches the encoding, as ReadImageToDatum does).
+  * key = '%08d_%s' % (line_id, path), line_id the 0-based position in the
+    (possibly shuffled) list, counting the images that were skipped.
+  * serialized as protobuf does for Datum: set fields in field-number order.
+
+Then what convert_imageset does not do: all cores (worker processes decode
+and resize and serialize each Datum straight into a shared-memory slot; the
+parent puts them into the LMDB in list order, with a bounded number in
+flight; workers die with the parent), resumable after kill -9
+(lmdb_io.ResumableWriter: a rerun continues after the last committed key),
+every bad line and file reported with file:line (all that can be found
+without decoding before anything is written; images that do not decode
+after one full pass), --shuffle with a recorded seed, and a DB that is
+marked finished only when it is.  Unlike convert_imageset, an image that
+does not decode stops the run (the DB keeps the images before it, unfinished)
+unless --skip-bad, which skips and reports it exactly where convert_imageset
+would silently drop it (same keys, same values).
+
+    from transfer_study import warp
+    summary = warp.convert(root, list_path, db_path, resize_height=256,
+                           resize_width=256)          # see convert() for options
+    img = warp.read_image(path, 256, 256)             # HxWx3 BGR uint8 or None
+    value = warp.datum_bytes(img, label)              # serialized Datum
+    warp.disk_plan([(list_path, db_path)], force=False)  # make data's check
+"""
+import collections
+import multiprocessing
+import os
+import random
+import sys
+import time
+
+import cv2
+import numpy as np
+
+from transfer_study import listfile, lmdb_io
+
+DEFAULT_SEED = 1701   # --shuffle's default; recorded in the DB's record
+IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)
+MAX_KEY = 511               # LMDB's default maximum key size (bytes)
+
+
+class WarpError(ValueError):
+    """Bad input or options for the converter; the message names file:line."""
+
+
+# -- one image ---------------------------------------------------------------
+def read_image(path, height=0, width=0, is_color=True):
+    """Caffe's ReadImageToCVMat: the decoded (and warped) image, or None."""
+    img = cv2.imread(path, cv2.IMREAD_COLOR if is_color else cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        return None
+    if height > 0 and width > 0:
+        img = cv2.resize(img, (width, height))
+    return img
+
+
+def _varint(n):
+    if n < 0:
+        n += 1 << 64   # int32 negatives are sign-extended to 10 bytes by protobuf
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _datum_parts(img, label):
+    if img.ndim == 2:
+        img = img[:, :, None]
+    h, w, c = img.shape
+    n = c * h * w
+    head = (b"\x08" + _varint(c) + b"\x10" + _varint(h) + b"\x18" + _varint(w)
+            + b"\x22" + _varint(n))
+    tail = b"\x28" + _varint(label) + b"\x38\x00"
+    return img, head, n, tail
+
+
+def datum_into(buf, offset, img, label):
+    """Serialize the Datum of img into buf[offset:]; returns its length."""
+    img, head, n, tail = _datum_parts(img, label)
+    h, w, c = img.shape
+    end = offset + len(head)
+    buf[offset:end] = head
+    chw = np.frombuffer(buf, dtype=np.uint8, count=n, offset=end).reshape(c, h, w)
+    # HWC -> CHW straight into the output.  cv2.split into views of it is ~4x
+    # faster than numpy's strided copy; fall back when OpenCV made new planes.
+    planes = [chw[i] for i in range(c)]
+    if c > 1 and img.flags.c_contiguous and \
+            cv2.split(img, planes)[0].ctypes.data == planes[0].ctypes.data:
+        pass
+    else:
+        chw[...] = img.transpose(2, 0, 1)
+    buf[end + n:end + n + len(tail)] = tail
+    return len(head) + n + len(tail)
+
+
+def datum_size(img_shape, label):
+    c = img_shape[2] if len(img_shape) == 3 else 1
+    _, head, n, tail = _datum_parts(np.empty((1, 1, c), np.uint8), label)
+    return len(head) + img_shape[0] * img_shape[1] * c + 12 + len(tail)
+
+
+def datum_bytes(img, label):
+    """Serialized caffe.Datum of an HxW or HxWxC uint8 image (CVMatToDatum + label).
+
+    Written by hand (fields 1,2,3,4,5,7 in order, as protobuf serializes a
+    Datum with those fields set) so the workers need not import pycaffe and
+    the CHW transpose lands straight in the output buffer; tests compare it
+    with caffe_pb2 and with convert_imageset byte for byte."""
+    img, head, n, tail = _datum_parts(img, label)
+    out = bytearray(len(head) + n + len(tail))
+    datum_into(out, 0, img, label)
+    return bytes(out)
+
+
+def encoded_datum_bytes(data, label):
+    """Serialized Datum holding an encoded image (data, label, encoded=true)."""
+    return (b"\x22" + _varint(len(data)) + bytes(data) + b"\x28" + _varint(label)
+            + b"\x38\x01")
+
+
+def _match_ext(fn, enc):
+    # Caffe's matchExt
+    p = fn.rfind(".")
+    ext = fn[p + 1:].lower() if p >= 0 else fn.lower()
+    enc = enc.lower()
+    return ext == enc or (enc == "jpg" and ext == "jpeg")
+
+
+def image_value(full, path, label, opts):
+    """The DB value for one image (ReadImageToDatum), or None when it cannot be decoded."""
+    try:
+        return _image_value(full, path, label, opts)
+    except cv2.error:   # e.g. a size OpenCV refuses; convert_imageset would abort
+        return None
+
+
+def _image_value(full, path, label, opts):
+    img = read_image(full, opts["resize_height"], opts["resize_width"], not opts["gray"])
+    if img is None:
+        return None
+    if opts["encoded"]:
+        enc = opts["encode_type"] or path[path.rfind(".") + 1:].lower()
+        if not opts["resize_height"] and not opts["resize_width"] and _match_ext(path, enc):
+            with open(full, "rb") as f:
+                return encoded_datum_bytes(f.read(), label)
+        ok, buf = cv2.imencode("." + enc, img)
+        if not ok:
+            return None
+        return encoded_datum_bytes(buf.tobytes(), label)
+    return datum_bytes(img, label)
+
+
+# -- workers -----------------------------------------------------------------
+_OPTS = None
+
+
+def _die_with_parent():
+    """Workers must not outlive a parent killed with -9 (they would wait forever)."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _init_worker(opts, in_child=True):
+    global _OPTS
+    _OPTS = opts
+    cv2.setNumThreads(1)   # one process per core already
+    if in_child:
+        _die_with_parent()
+
+
+# Raw warped datums travel from the workers through shared memory (a ring
+# of fixed-size slots mapped before the fork), not through pickles and pipes:
+# on 2 cores those extra copies alone cost a tenth of the throughput.
+_RING = None
+
+
+class SlotRing(object):
+    def __init__(self, nslots, slot_size):
+        import mmap
+        self.nslots, self.slot_size = nslots, slot_size
+        self.buf = mmap.mmap(-1, nslots * slot_size)   # anonymous, MAP_SHARED
+        self.view = memoryview(self.buf)
+
+    def value(self, slot, length):
+        off = slot * self.slot_size
+        return self.view[off:off + length]
+
+
+def _work(chunk):
+    """chunk: [(pos, full, path, label, slot)] -> [(pos, value)]: value is the
+    serialized Datum (bytes), None when the image does not decode, or the
+    (slot, length) of the Datum the worker wrote into its ring slot."""
+    out = []
+    for pos, full, path, label, slot in chunk:
+        if slot is None or _RING is None:
+            out.append((pos, image_value(full, path, label, _OPTS)))
+            continue
+        img = read_image(full, _OPTS["resize_height"], _OPTS["resize_width"],
+                         not _OPTS["gray"])
+        if img is None:
+            out.append((pos, None))
+        elif datum_size(img.shape, label) > _RING.slot_size:
+            out.append((pos, datum_bytes(img, label)))
+        else:
+            out.append((pos, (slot, datum_into(_RING.buf, slot * _RING.slot_size, img, label))))
+    return out
+
+
+def start_pool(workers, opts, ring=None):
+    """Worker processes for ordered_map (None when workers == 0: work in-process)."""
+    global _RING
+    _RING = ring
+    if workers == 0:
+        _init_worker(opts, in_child=False)
+        return None
+    return multiprocessing.Pool(workers, initializer=_init_worker, initargs=(opts,))
+
+
+def ordered_map(pool, chunks, max_in_flight):
+    """Yield _work(chunk) results in chunk order, with at most max_in_flight
+    chunks queued or done-but-unconsumed at once (bounded memory).  The next
+    chunk is submitted only once the consumer is done with a result, so chunk
+    k + max_in_flight may reuse chunk k's ring slots."""
+    if pool is None:
+        for chunk in chunks:
+            yield _work(chunk)
+        return
+    pending = collections.deque()
+    it = iter(chunks)
+    for chunk in it:
+        pending.append(pool.apply_async(_work, (chunk,)))
+        if len(pending) >= max_in_flight:
+            break
+    while pending:
+        yield pending.popleft().get()
+        for chunk in it:
+            pending.append(pool.apply_async(_work, (chunk,)))
+            break
+
+
+def _chunks(items, size, slots=False, max_in_flight=1):
+    """Chunks of `size` tasks; with slots, chunk k's tasks get ring slots of
+    block k mod max_in_flight (ordered_map keeps fewer blocks in use)."""
+    for k, i in enumerate(range(0, len(items), size)):
+        chunk = items[i:i + size]
+        if slots:
+            base = (k % max_in_flight) * size
+            chunk = [t[:4] + (base + j,) for j, t in enumerate(chunk)]
+        yield chunk
+
+
+# -- the conversion ----------------------------------------------------------
+def plan_order(n, shuffle, seed):
+    """Positions of the list's lines in writing order (Caffe shuffles the
+    vector of lines itself; so do we, with a seed we record)."""
+    order = list(range(n))
+    if shuffle:
+        random.Random(seed).shuffle(order)
+    return order
+
+
+def _progress(total, initial, desc):
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, initial=initial, desc=desc, unit="img", file=sys.stderr,
+                dynamic_ncols=True, smoothing=0.05, mininterval=0.5)
+
+
+SHOW_PROBLEMS = 200   # more than this go to DB_NAME.problems.txt, all of them
+
+
+def report_path(db_path):
+    return db_path.rstrip("/") + ".skipped.txt"
+
+
+def problems_path(db_path):
+    return db_path.rstrip("/") + ".problems.txt"
+
+
+def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=False,
+            shuffle=False, seed=DEFAULT_SEED, encoded=False, encode_type="",
+            check_size=False, skip_bad=False, num_classes=None, workers=None,
+            batch=1000, chunk=8, progress=True, log=None):
+    """Build db_path from the images of list_path under root; see the module docstring.
+
+    Returns a summary dict (written, skipped, seconds, images/s); when the DB
+    is already finished with the same inputs it returns its record's summary
+    without touching it.  Raises WarpError / listfile.ListFileError /
+    lmdb_io.LmdbError for bad input; the DB is then never marked finished."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else multiprocessing.cpu_count()
+    resize_height = max(0, int(resize_height))
+    resize_width = max(0, int(resize_width))
+    if encode_type and not encoded:
+        log("encode_type specified, assuming encoded=true.")
+        encoded = True
+    opts = dict(resize_height=resize_height, resize_width=resize_width, gray=bool(gray),
+                encoded=bool(encoded), encode_type=encode_type or "")
+
+    # skip_bad is not a param: it decides what is left out, never the bytes
+    # written, so a run stopped on a bad image may be resumed with --skip-bad.
+    params = dict(opts, shuffle=bool(shuffle), seed=seed if shuffle else None,
+                  check_size=bool(check_size), num_classes=num_classes)
+    # The list's md5 names the images (root may move); params decide the bytes.
+    list_md5 = lmdb_io.file_md5(list_path) if os.path.isfile(list_path) else None
+    if list_md5 is not None and lmdb_io.is_complete(db_path):
+        # Finished before: a no-op when the inputs are the same, else LmdbError.
+        lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch).close()
+        rec = lmdb_io.read_record(db_path)
+        log("%s is already finished (%d images, same list and options): nothing to do"
+            % (db_path, rec["count"]))
+        return dict(rec.get("summary", {}), already_done=True)
+
+    # 1. every problem visible without decoding, before anything is written
+    if not os.path.isdir(root):
+        raise WarpError("ROOTFOLDER %s is not a directory" % root)
+    entries, problems = listfile.parse(list_path, num_classes)
+    problems = problems + listfile.check_files(entries, root)
+    for e in entries:
+        if e.problem is None and len(lmdb_io.make_key(len(entries), e.path)) > MAX_KEY:
+            problems.append((e.line, "path too long for an LMDB key (%d bytes at most)"
+                             % (MAX_KEY - 9)))
+    if encoded and not encode_type:
+        for e in entries:
+            if e.problem is None and "." not in os.path.basename(e.path):
+                problems.append((e.line, "cannot guess the encoding of %r (no extension): "
+                                         "pass --encode_type" % e.path))
+    problems.sort()
+    bad_lines = {}
+    for line, msg in problems:
+        bad_lines.setdefault(line, msg)
+    if problems and not skip_bad:
+        full = ""
+        if len(problems) > SHOW_PROBLEMS:
+            full = problems_path(db_path)
+            _write_report(full, list_path, problems, "with problems")
+            full = " (all of them are in %s)" % full
+        raise WarpError("%d problem(s) in %s (root %s); nothing was written. Fix them, or "
+                        "pass --skip-bad to skip those lines (they get listed in %s)%s:\n%s"
+                        % (len(problems), list_path, root, report_path(db_path), full,
+                           listfile.format_problems(list_path, problems, SHOW_PROBLEMS)))
+    if not entries:
+        raise WarpError("%s: the list is empty" % list_path)
+    order = plan_order(len(entries), shuffle, seed)
+
+    # 2. where to start: after the last committed key of an unfinished DB
+    start_time = time.time()
+    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
+    done_pos = lmdb_io.key_index(writer.last_key) if writer.last_key is not None else -1
+    if done_pos >= 0:
+        log("resuming %s after key %s (%d images already written)"
+            % (db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
+    writer.close()   # reopened after the workers are forked (no LMDB env across fork)
+    journal = os.path.join(db_path, "skipped_decode.txt")
+    decode_bad = _read_journal(journal)
+    todo = []
+    for k in range(done_pos + 1, len(order)):
+        e = entries[order[k]]
+        if e.line not in bad_lines:
+            todo.append((k, os.path.join(root, e.path), e.path, e.label, None))
+
+    # 3. decode+warp in the workers, write here in list order
+    max_in_flight = IN_FLIGHT_PER_WORKER * max(1, workers)
+    ring = None
+    if workers > 0 and resize_height and resize_width and not encoded \
+            and multiprocessing.get_start_method() == "fork":
+        channels = 1 if gray else 3
+        ring = SlotRing(max_in_flight * chunk,
+                        datum_size((resize_height, resize_width, channels), 2 ** 31 - 1))
+    pool = start_pool(workers, opts, ring)
+    writer = None
+    jf = None
+    bar = None
+    try:
+        writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
+        if progress:
+            bar = _progress(len(order), len(order) - len(todo),
+                            os.path.basename(db_path.rstrip("/")))
+        jf = open(journal, "a") if skip_bad else None
+        data_size = None
+        failed = []        # (line, message) of images that did not decode
+        stop_at = None     # without --skip-bad: the first failure; nothing from it on is written
+        for res in ordered_map(pool, _chunks(todo, chunk, ring is not None, max_in_flight),
+                               max_in_flight):
+            for pos, value in res:
+                if isinstance(value, tuple):
+                    value = ring.value(*value)
+                e = entries[order[pos]]
+                if value is None:
+                    msg = "cannot decode %s (corrupt or not an image)" % os.path.join(root, e.path)
+                    failed.append((e.line, msg))
+                    if skip_bad:
+                        if e.line not in decode_bad:
+                            decode_bad[e.line] = msg
+                            jf.write("%d\t%s\n" % (e.line, msg))
+                            jf.flush()
+                    elif stop_at is None:
+                        stop_at = pos
+                        writer.commit()
+                    continue
+                if stop_at is not None:
+                    continue   # only decoding the rest, to report every bad file at once
+                if check_size:
+                    size = _datum_data_size(value)
+                    if data_size is None:
+                        data_size = size
+                    elif size != data_size:
+                        raise WarpError("%s:%d: %s has data size %d, not %d (--check_size); "
+                                        "the DB is not finished"
+                                        % (list_path, e.line, e.path, size, data_size))
+                writer.put(lmdb_io.make_key(pos, e.path), value)
+            if bar is not None:
+                bar.update(len(res))
+        if pool is not None:
+            pool.close()
+    finally:
+        if bar is not None:
+            bar.close()
+        if jf is not None:
+            jf.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if writer is not None:
+            writer.close()   # commits what was put, never marks finished
+
+    if stop_at is not None:
+        failed.sort()
+        if len(failed) > SHOW_PROBLEMS:
+            _write_report(problems_path(db_path), list_path, failed, "that do not decode")
+            log("all %d are listed in %s" % (len(failed), problems_path(db_path)))
+        raise WarpError(
+            "%d image(s) in %s could not be decoded; the DB %s is NOT finished (the %d "
+            "images before line %d are kept and a rerun resumes there once the files are "
+            "fixed). Fix or remove them, or rerun with --skip-bad:\n%s"
+            % (len(failed), list_path, db_path, writer.count, entries[order[stop_at]].line,
+               listfile.format_problems(list_path, failed)))
+
+    skipped = sorted(set(bad_lines.items()) | set(decode_bad.items()))
+    seconds = time.time() - start_time
+    summary = dict(written=writer.count, skipped=len(skipped), lines=len(entries),
+                   skip_bad=bool(skip_bad),
+                   seconds=round(seconds, 3),
+                   images_per_second=round(len(todo) / seconds, 1) if seconds > 0 else None)
+    if skip_bad:
+        _write_report(report_path(db_path), list_path, skipped)
+        if skipped:
+            log("skipped %d bad line(s): listed in %s" % (len(skipped), report_path(db_path)))
+    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
+    writer.finish(summary)
+    log("%s: %d images written (%d skipped) in %.1f s"
+        % (db_path, summary["written"], summary["skipped"], seconds))
+    return summary
+
+
+def _datum_data_size(value):
+    # data is field 4 after three small varints; parse just enough
+    i = 0
+    while i < len(value):
+        tag = value[i]
+        i += 1
+        if tag & 7 == 0:
+            while value[i] & 0x80:
+                i += 1
+            i += 1
+        elif tag & 7 == 2:
+            n, shift = 0, 0
+            while True:
+                b = value[i]
+                i += 1
+                n |= (b & 0x7F) << shift
+                shift += 7
+                if not b & 0x80:
+                    break
+            if tag >> 3 == 4:
+                return n
+            i += n
+        else:
+            break
+    return 0
+
+
+def _read_journal(path):
+    out = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t", 1)
+                if len(parts) == 2 and parts[0].isdigit():
+                    out.setdefault(int(parts[0]), parts[1])
+    return out
+
+
+def _write_report(path, list_path, skipped, what="skipped by --skip-bad"):
+    tmp = path + ".tmp%d" % os.getpid()
+    with open(tmp, "w") as f:
+        f.write("# lines of %s %s (%d)\n" % (list_path, what, len(skipped)))
+        for line, msg in skipped:
+            f.write("%s:%d: %s\n" % (list_path, line, msg))
+    os.rename(tmp, path)
+
+
+# -- disk plan (make data) ---------------------------------------------------
+RAW_DATUM_BYTES = 196624     # a 3x256x256 Datum: 196,608 pixel bytes + 16 of fields
+LMDB_PAGE = 4096
+
+
+def lmdb_bytes_per_datum(raw=RAW_DATUM_BYTES):
+    """An LMDB value this big lives in overflow pages (16-byte page header)
+    plus a share of leaf pages for its node and key: ~201.5 kB for 256x256."""
+    pages = -(-(raw + 16) // LMDB_PAGE)
+    return pages * LMDB_PAGE + 800
+
+
+def disk_plan(jobs, force=False, log=print, raw=RAW_DATUM_BYTES):
+    """jobs: [(list_path, db_path)].  Prints the expected size of every DB still
+    to write against the free space of its filesystem; raises WarpError when it
+    cannot fit (unless force).  Returns the bytes still needed."""
+    per = lmdb_bytes_per_datum(raw)
+    need_by_fs = {}
+    for list_path, db_path in jobs:
+        with open(list_path, "rb") as f:
+            n = len(listfile.split_lines(f.read()))
+        parent = os.path.dirname(os.path.abspath(db_path))
+        os.makedirs(parent, exist_ok=True)
+        if lmdb_io.is_complete(db_path):
+            log("  %-40s finished (%d images): nothing to write"
+                % (db_path, lmdb_io.read_record(db_path)["count"]))
+            continue
+        done = 0
+        if os.path.exists(os.path.join(db_path, "data.mdb")):
+            done = lmdb_io.entry_count(db_path)
+        need = (n - done) * per
+        log("  %-40s %9d images x %d B raw datum = %6.1f GB; in LMDB pages ~%6.1f GB%s"
+            % (db_path, n, raw, n * raw / 1e9, n * per / 1e9,
+               (" (%d written, %.1f GB to go)" % (done, need / 1e9)) if done else ""))
+        dev = os.stat(parent).st_dev
+        need_by_fs.setdefault(dev, [parent, 0])[1] += need
+    total = 0
+    short = []
+    for dev, (parent, need) in need_by_fs.items():
+        st = os.statvfs(parent)
+        free = st.f_bavail * st.f_frsize
+        total += need
+        log("  filesystem of %s: %.1f GB free, %.1f GB needed" % (parent, free / 1e9, need / 1e9))
+        if need > free:
+            short.append("%s: %.1f GB needed, %.1f GB free" % (parent, need / 1e9, free / 1e9))
+    if short and not force:
+        raise WarpError("not enough disk space (%s). Point DATA= (or a data/ symlink) at a "
+                        "bigger disk, or pass FORCE=1 to start anyway." % "; ".join(short))
+    return total
