@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Build the derived datasets' LMDBs (random halves, natural/man-made halves,
+reduced sets) by copying datums out of the whole-set LMDBs -- no JPEG is
+decoded -- then each training set's mean.binaryproto.
+
+For every <data>/<name>/files.txt written by make splits (or the NAMES given),
+<name>/lmdb gets that list's images in its order, with its labels, under
+convert_imageset keys ('%08d_%s' % (line, path)): the same DB the warp tool
+would write from <name>/files.txt.  *_train sets copy from
+<data>/whole_train/lmdb, *_valid sets from <data>/whole_valid/lmdb.
+
+A disk plan is printed first.  Interrupted runs resume; finished DBs are
+left alone; a DB whose list changed since is refused (remove it to rebuild).
+
+  scripts/in-env python3 data_prep/derive_lmdb.py --data data [NAMES...]
+"""
+import argparse
+import sys
+
+from transfer_study import derive, listfile, lmdb_io, splits
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help="datasets to build (default: every derived list under DATA)")
+    p.add_argument("--data", default="data", help="datasets directory (default: data)")
+    p.add_argument("--no-mean", action="store_true",
+                   help="skip mean.binaryproto of the training sets")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.add_argument("--ignore-space", action="store_true",
+                   help="write even when the disk plan says the disk is too small")
+    args = p.parse_args(argv)
+    try:
+        derive.derive_all(args.data, args.names, progress=not args.no_progress,
+                          check_space=not args.ignore_space, mean=not args.no_mean)
+    except (derive.DeriveError, lmdb_io.LmdbError, listfile.ListFileError,
+            splits.SplitError, OSError) as e:
+        print("derive_lmdb: error: %s" % e, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("derive_lmdb: interrupted; rerun to resume", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
