@@ -105,21 +105,6 @@ def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
     assert r.returncode == 2 and "make splits" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_relabel_equals_protobuf():
-    from caffe.proto import caffe_pb2
-    img = numpy.arange(2 * 3 * 3, dtype=numpy.uint8).reshape(2, 3, 3)
-    for value in (warp.datum_bytes(img, 7), warp.encoded_datum_bytes(b"\xff\xd8abc", 300)):
-        for label in (0, 1, 127, 128, 999, 2 ** 31 - 1):
-            assert derive.relabel(value, label) == lmdb_io.datum_with_label(value, label)
-    d = caffe_pb2.Datum()
-    d.channels, d.height, d.width = 1, 1, 2
-    d.float_data.extend([0.5, 1.5])     # no label field at all: inserted before float_data
-    assert derive.relabel(d.SerializeToString(), 5) == \
-        lmdb_io.datum_with_label(d.SerializeToString(), 5)
-    with pytest.raises(derive.DeriveError, match="not a serialized Datum"):
-        derive.relabel(b"\x22\x10ab", 1)
-
-
 def test_rerun_is_noop_and_resume_completes(whole, tmp_path):
     root, data, lines = whole
     names = make_derived(data, lines)

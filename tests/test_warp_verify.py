@@ -55,10 +55,3 @@ def test_mismatches_fail(tmp_path, capsys):
     os.remove(os.path.join(db, "complete.json"))
     rep = verify.verify_db(db, listf)
     assert not rep.ok and any("not finished" in e for e in rep.errors)
-
-
-def test_datum_fields_reads_header_and_label():
-    import numpy as np
-    img = np.zeros((5, 7, 3), np.uint8)
-    assert verify.datum_fields(warp.datum_bytes(img, 123456)) == (3, 5, 7, 105, 123456, False)
-    assert verify.datum_fields(warp.encoded_datum_bytes(b"abc", 9))[3:] == (3, 9, True)

@@ -33,9 +33,7 @@ import shutil
 import sys
 import time
 
-import lmdb
-
-from transfer_study import listfile, lmdb_io, splits
+from transfer_study import datum, listfile, lmdb_io, splits
 
 FORMAT = "transfer_study.derived/1"
 
@@ -187,7 +185,7 @@ def _copy(source, plan, writer, db_path, progress, log):
                             "the DB is damaged; rebuild it" % (source.db_path, whole_key[:80]))
                     skipped.append(path)   # the warp tool skipped it too
                     continue
-                writer.put(lmdb_io.make_key(index, path), relabel(value, label))
+                writer.put(lmdb_io.make_key(index, path), datum.with_label(value, label))
                 if bar is not None and i % 256 == 255:
                     bar.update(256)
             if bar is not None:
@@ -219,72 +217,6 @@ def _mean(db_path, mean_path, log, progress=True):
     m, count = mean_mod.compute_mean(db_path, progress=progress)
     mean_mod.write_binaryproto(m, mean_path)
     log("%s: mean of %d datums" % (mean_path, count))
-
-
-# ---------------------------------------------------------------- relabelling
-
-def _varint(n):
-    if n < 0:
-        n += 1 << 64   # protobuf sign-extends a negative int32 to 10 bytes
-    out = bytearray()
-    while True:
-        low = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(low | 0x80)
-        else:
-            out.append(low)
-            return bytes(out)
-
-
-def _read_varint(buf, i):
-    n = shift = 0
-    while True:
-        b = buf[i]
-        i += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return n, i
-
-
-LABEL_FIELD = 5   # caffe.proto: optional int32 label = 5
-
-
-def relabel(value, label):
-    """A serialized Datum with its label replaced, as protobuf would
-    serialize it (the same bytes as lmdb_io.datum_with_label, which
-    parses and re-serializes the whole datum: ~1.6 ms for a 256x256 one;
-    this only walks the top-level fields and splices the label: ~30x faster).
-    Fields are in field-number order, so the label goes after field 4
-    (data) and before 6 (float_data) / 7 (encoded)."""
-    value = memoryview(value)
-    i = 0
-    start = end = None
-    while i < len(value):
-        field_start = i
-        tag, i = _read_varint(value, i)
-        field, wire = tag >> 3, tag & 7
-        if field > LABEL_FIELD and start is None:
-            start = end = field_start   # no label field: insert it here
-        if wire == 0:
-            _, i = _read_varint(value, i)
-        elif wire == 2:
-            n, i = _read_varint(value, i)
-            i += n
-        elif wire == 5:
-            i += 4
-        elif wire == 1:
-            i += 8
-        else:
-            raise DeriveError("not a serialized Datum (wire type %d at byte %d)" % (wire, field_start))
-        if field == LABEL_FIELD:
-            start, end = field_start, i
-    if i != len(value):
-        raise DeriveError("not a serialized Datum (field runs past the end)")
-    if start is None:
-        start = end = len(value)
-    return b"".join((value[:start], b"\x28", _varint(int(label)), value[end:]))
 
 
 # ---------------------------------------------------------------- many datasets

@@ -52,9 +52,6 @@ API
                                        in key order (read-only, no lock file)
     lmdb_io.entry_count(db_path)   -> int
     lmdb_io.file_md5(path)         -> hex md5 of a file's bytes
-    lmdb_io.datum_with_label(value, label) -> the serialized Datum with its
-                                       label replaced (bytes as Caffe would
-                                       serialize them)
 
 Kill -9 at any moment loses at most the uncommitted batch; LMDB commits are
 atomic, so the DB always holds a prefix of the intended key sequence.
@@ -193,14 +190,6 @@ def entry_count(db_path):
         return env.stat()["entries"]
     finally:
         env.close()
-
-
-def datum_with_label(value, label):
-    from caffe.proto import caffe_pb2
-    d = caffe_pb2.Datum()
-    d.ParseFromString(bytes(value))
-    d.label = int(label)
-    return d.SerializeToString()
 
 
 class ResumableWriter(object):

@@ -42,6 +42,7 @@ import tempfile
 import numpy
 
 from transfer_study import listfile, natman
+from transfer_study.lmdb_io import file_md5
 from transfer_study.wordnet import WordNet, WordNetError, format_table
 
 NUM_CLASSES = 1000
@@ -354,11 +355,3 @@ def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=SE
                          "ones it published: %s -- a bug in transfer_study/splits.py"
                          % " ".join(differ))
     return summary
-
-
-def file_md5(path):
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

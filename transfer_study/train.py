@@ -25,7 +25,6 @@ import datetime
 import errno
 import fcntl
 import glob
-import hashlib
 import json
 import os
 import re
@@ -37,6 +36,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT
+from transfer_study.lmdb_io import file_md5
 
 FINISHED = "Optimization Done"
 STOPPED_EARLY = "Optimization stopped early"
@@ -429,17 +429,6 @@ def plan(cat, name, root, profile="paper", gpu="0", solver_mode=None, dry_run=Fa
 
 # ----------------------------------------------------------- provenance ---
 
-def md5_file(path, chunk=1 << 20):
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        while True:
-            b = f.read(chunk)
-            if not b:
-                break
-            h.update(b)
-    return h.hexdigest()
-
-
 def git_commit(repo=PROJECT_ROOT):
     """The checkout's commit, read from .git directly (no git inside the env)."""
     gitdir = os.path.join(repo, ".git")
@@ -491,7 +480,7 @@ def provenance(cat, name, p, profile, log_path):
         "log": os.path.basename(log_path),
         "resumed_from": p.snapshot,
         "weights": p.weights,
-        "solver": {os.path.relpath(p.solver, p.root): md5_file(p.solver)},
+        "solver": {os.path.relpath(p.solver, p.root): file_md5(p.solver)},
         "nets": {},
         "datasets": {},
         "caffe_version": caffe_version(p.command[0]),
@@ -513,12 +502,12 @@ def provenance(cat, name, p, profile, log_path):
     for rel in nets:
         path = os.path.join(p.root, rel)
         if os.path.exists(path):
-            rec["nets"][rel] = md5_file(path)
+            rec["nets"][rel] = file_md5(path)
     if net_rel and os.path.exists(os.path.join(p.root, net_rel)):
         for source, mean in net_data_files(read_net(os.path.join(p.root, net_rel))):
             ds = _dataset_of(source)
             files = os.path.join(p.root, os.path.dirname(source), "files.txt")
-            rec["datasets"][ds] = {"files.txt": md5_file(files) if os.path.exists(files) else None,
+            rec["datasets"][ds] = {"files.txt": file_md5(files) if os.path.exists(files) else None,
                                    "lmdb": source, "mean": mean or None}
     return rec
 

@@ -16,46 +16,7 @@ skipped.  With ROOT as well, `samples` datums are rebuilt from their images
 import collections
 import os
 
-from transfer_study import listfile, lmdb_io
-
-
-def _varint(buf, i):
-    n, shift = 0, 0
-    while True:
-        b = buf[i]
-        i += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return n, i
-
-
-def datum_fields(buf):
-    """(channels, height, width, data_len, label, encoded) of a serialized Datum,
-    reading only its small fields."""
-    f = {1: 0, 2: 0, 3: 0, 5: 0, 7: 0}
-    data_len = 0
-    i, n = 0, len(buf)
-    while i < n:
-        tag, i = _varint(buf, i)
-        field, wire = tag >> 3, tag & 7
-        if wire == 0:
-            v, i = _varint(buf, i)
-            if field == 5 and v >= 1 << 63:
-                v -= 1 << 64
-            f[field] = v
-        elif wire == 2:
-            ln, i = _varint(buf, i)
-            if field == 4:
-                data_len = ln
-            i += ln
-        elif wire == 5:
-            i += 4
-        elif wire == 1:
-            i += 8
-        else:
-            raise ValueError("not a Datum (wire type %d)" % wire)
-    return f[1], f[2], f[3], data_len, f[5], bool(f[7])
+from transfer_study import datum, listfile, lmdb_io
 
 
 class Report(object):
@@ -90,7 +51,7 @@ def verify_db(db, list_path=None, root=None, samples=5, max_errors=50):
         for k, v in txn.cursor():
             key = bytes(k)
             try:
-                c, h, w, n, label, enc = datum_fields(v)
+                c, h, w, n, label, enc = datum.fields(v)
             except (ValueError, IndexError):
                 bad += 1
                 if bad <= max_errors:
@@ -147,7 +108,7 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
                 rep.error("key %s: index beyond the list's %d lines" % (key[:80], len(order)))
                 continue
             e = entries[order[pos]]
-            label = datum_fields(txn.get(key))[4]
+            label = datum.fields(txn.get(key))[4]
             if e.path is None or lmdb_io.make_key(pos, e.path) != key or label != e.label:
                 n_err += 1
                 if n_err <= max_errors:

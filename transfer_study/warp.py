@@ -46,7 +46,8 @@ import time
 import cv2
 import numpy as np
 
-from transfer_study import listfile, lmdb_io
+from transfer_study import datum, listfile, lmdb_io
+from transfer_study.datum import encode_varint
 
 DEFAULT_SEED = 1701   # --shuffle's default; recorded in the DB's record
 IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)
@@ -68,28 +69,14 @@ def read_image(path, height=0, width=0, is_color=True):
     return img
 
 
-def _varint(n):
-    if n < 0:
-        n += 1 << 64   # int32 negatives are sign-extended to 10 bytes by protobuf
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
 def _datum_parts(img, label):
     if img.ndim == 2:
         img = img[:, :, None]
     h, w, c = img.shape
     n = c * h * w
-    head = (b"\x08" + _varint(c) + b"\x10" + _varint(h) + b"\x18" + _varint(w)
-            + b"\x22" + _varint(n))
-    tail = b"\x28" + _varint(label) + b"\x38\x00"
+    head = (b"\x08" + encode_varint(c) + b"\x10" + encode_varint(h) + b"\x18" + encode_varint(w)
+            + b"\x22" + encode_varint(n))
+    tail = b"\x28" + encode_varint(label) + b"\x38\x00"
     return img, head, n, tail
 
 
@@ -133,7 +120,7 @@ def datum_bytes(img, label):
 
 def encoded_datum_bytes(data, label):
     """Serialized Datum holding an encoded image (data, label, encoded=true)."""
-    return (b"\x22" + _varint(len(data)) + bytes(data) + b"\x28" + _varint(label)
+    return (b"\x22" + encode_varint(len(data)) + bytes(data) + b"\x28" + encode_varint(label)
             + b"\x38\x01")
 
 
@@ -429,7 +416,7 @@ def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=Fals
                 if stop_at is not None:
                     continue   # only decoding the rest, to report every bad file at once
                 if check_size:
-                    size = _datum_data_size(value)
+                    size = datum.fields(value)[3]
                     if data_size is None:
                         data_size = size
                     elif size != data_size:
@@ -479,33 +466,6 @@ def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=Fals
     log("%s: %d images written (%d skipped) in %.1f s"
         % (db_path, summary["written"], summary["skipped"], seconds))
     return summary
-
-
-def _datum_data_size(value):
-    # data is field 4 after three small varints; parse just enough
-    i = 0
-    while i < len(value):
-        tag = value[i]
-        i += 1
-        if tag & 7 == 0:
-            while value[i] & 0x80:
-                i += 1
-            i += 1
-        elif tag & 7 == 2:
-            n, shift = 0, 0
-            while True:
-                b = value[i]
-                i += 1
-                n |= (b & 0x7F) << shift
-                shift += 7
-                if not b & 0x80:
-                    break
-            if tag >> 3 == 4:
-                return n
-            i += n
-        else:
-            break
-    return 0
 
 
 def _read_journal(path):
