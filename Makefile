@@ -31,24 +31,218 @@ env:
 test: env
 	$(IN_ENV) python3 -m pytest -q -ra tests
 
+##   make bench-env       CaffeNet forward+backward: OpenBLAS vs reference BLAS
+.PHONY: bench-env
+bench-env: env
+	$(PY) scripts/bench_env.py
+
 ##
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
+## ImageNet -> whole lists, warped 256x256 LMDBs and the mean
+##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt]
+##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
+##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
+##                        val: VAL_LIST, else <root>'s devkit, else ../shared/ilsvrc12/val.txt)
+##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1]
+##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
+##                        (resumable: rerun after a kill) and whole_train's mean
+##   make verify-data IMAGENET=<root>  check both LMDBs against their lists (keys, labels,
+##                        counts, shapes, 5 datums re-made from their images)
+##   make bench-data [IMAGES=1000]  warp_imageset vs convert_imageset vs the ceiling
+.PHONY: lists data verify-data bench-data
+# Directories outside the checkout the env must see (ImageNet, user lists, a
+# data/ symlinked to a big disk).
+LD_BIND = $(strip $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
+          $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))) $(DATA))
+LD_PY = ENV_BIND="$(LD_BIND)" $(PY)
+WARP_FLAGS = --resize_height=256 --resize_width=256 --num-classes=1000 \
+             $(if $(filter 1 yes true,$(SKIP_BAD)),--skip-bad)
+
+lists:
+	@test -n "$(IMAGENET)$(TRAIN_LIST)" || { echo "make lists: set IMAGENET=<ILSVRC2012 root with train/<wnid>/*.JPEG> or TRAIN_LIST=<Caffe train.txt>" >&2; exit 2; }
+	@mkdir -p $(DATA)
+	$(LD_PY) data_prep/make_lists.py --data $(DATA) $(if $(IMAGENET),--imagenet $(IMAGENET)) \
+	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST))
+
+data:
+	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<ILSVRC2012 root with train/ and val/>" >&2; exit 2; }
+	@test -f $(DATA)/whole_train/files.txt || { echo "make data: no $(DATA)/whole_train/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
+	$(LD_PY) data_prep/disk_plan.py --data $(DATA) $(if $(filter 1 yes true,$(FORCE)),--force)
+	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/val/ \
+	    $(DATA)/whole_valid/files.txt $(DATA)/whole_valid/lmdb
+	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/train/ \
+	    $(DATA)/whole_train/files.txt $(DATA)/whole_train/lmdb
+	@m=$(DATA)/whole_train/mean.binaryproto; \
+	if [ -f $$m ] && [ $$m -nt $(DATA)/whole_train/lmdb/complete.json ]; then \
+	    echo "$$m is up to date"; \
+	else \
+	    echo $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
+	    $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
+	fi
+
+verify-data:
+	$(LD_PY) data_prep/verify_db.py $(DATA)/whole_valid/lmdb $(DATA)/whole_valid/files.txt \
+	    $(if $(IMAGENET),--root $(IMAGENET)/val/)
+	$(LD_PY) data_prep/verify_db.py $(DATA)/whole_train/lmdb $(DATA)/whole_train/files.txt \
+	    $(if $(IMAGENET),--root $(IMAGENET)/train/)
+
+bench-data:
+	$(PY) scripts/bench_data.py $(if $(IMAGES),--images $(IMAGES))
 ### END lists-data
 
 ### BEGIN splits-derived (the study's datasets)
+## Derived datasets (random halves, natural/man-made halves, reduced sets)
+##   make splits          write every derived list from $(DATA)/whole_*/files.txt
+##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
+##                        VALID_ONLY=1 without a training list); prints the WordNet
+##                        top-20 table and each list's md5 vs the original study's
+##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
+##                        decoding), then each training set's mean; resumable
+##                        (NAMES="half0A_train ..." for some of them)
+##   make bench-derived   benchmark: derive vs warp from JPEG, prints the ratio
+.PHONY: splits derived bench-derived
+SPLITS_ARGS = $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) \
+  $(if $(VAL_LIST),--val-list $(VAL_LIST)) $(if $(SYNSETS),--synsets $(SYNSETS)) \
+  $(if $(VALID_ONLY),--valid-only)
+splits:
+	$(PY) data_prep/make_splits.py --data $(DATA) $(strip $(SPLITS_ARGS))
+
+derived:
+	$(PY) data_prep/derive_lmdb.py --data $(DATA) $(NAMES)
+
+bench-derived:
+	$(PY) scripts/bench_derived.py
 ### END splits-derived
 
 ### BEGIN prototxts (experiment catalog -> net and solver prototxts)
+## Networks (experiments.yaml -> prototxt/<name>/*.prototxt, solvers/<name>.prototxt)
+##   make prototxts       regenerate the 170 nets and solvers (keeps files you edited; FORCE=1 overwrites)
+##   make check-prototxts list every file that differs from the catalog, with a diff (exit 1 if any)
+##   make list-experiments  the 170 networks, their groups and dependencies
+##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups
+.PHONY: prototxts check-prototxts list-experiments
+EXPERIMENTS ?=
+prototxts:
+	$(PY) scripts/make_prototxts.py $(if $(filter 1 yes true,$(FORCE)),--force) $(EXPERIMENTS)
+
+check-prototxts:
+	$(PY) scripts/make_prototxts.py --check $(EXPERIMENTS)
+
+list-experiments:
+	@$(PY) scripts/make_prototxts.py --list $(EXPERIMENTS)
+
+##
 ### END prototxts
 
 ### BEGIN training (a target per network, status, plan)
+## Training (one target per network of experiments.yaml, see experiments.mk)
+##   make NAME            train one network, e.g. make half0A, make transfer0A0B_1_3;
+##                        resumes from its newest snapshot, does nothing when done,
+##                        trains a transfer net's base first (make -j4 runs blocks in parallel)
+##   make base halves natman reduced transfers random-filters all-networks
+##   make -n NAME         show the exact Caffe command
+##   make status          one line per network: state, iteration, accuracy, ETA
+##   make plan            dependency blocks, network count, GPU-days, dataset disk
+##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
+##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
+##            GPU=0|0,1|all  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
+PROFILE ?= paper
+ROOT ?= .
+GPU ?= 0
+SOLVER_MODE ?=
+ITER_SIZE ?= 1
+CATALOG ?=
+NETWORKS ?=
+SEC_PER_ITER ?= 1.7
+EXPERIMENTS_MK ?= experiments.mk
+TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) --gpu $(GPU) --iter-size $(ITER_SIZE) \
+	$(if $(SOLVER_MODE),--solver-mode $(SOLVER_MODE)) $(if $(CATALOG),--catalog $(CATALOG)))
+TRAIN = $(PY) scripts/train.py $(TRAIN_OPTS)
+# Under `make -n` the '+' line still runs and prints the Caffe command.
+ifneq (,$(findstring n,$(firstword -$(MAKEFLAGS))))
+TRAIN_SHOW = +@$(PY) scripts/train.py --print-command $(TRAIN_OPTS)
+else
+TRAIN_SHOW = @:
+endif
+
+.PHONY: status plan experiments-mk
+status:
+	@$(PY) scripts/status.py --root $(ROOT) --profile $(PROFILE) \
+		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
+
+plan:
+	@$(PY) scripts/plan.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
+
+experiments-mk:
+	$(PY) scripts/make_experiments_mk.py $(if $(CATALOG),--catalog $(CATALOG)) --out $(EXPERIMENTS_MK)
+
+include $(EXPERIMENTS_MK)
 ### END training
 
 ### BEGIN slurm (cluster runs)
+## Cluster (SLURM; settings in slurm.yaml)
+##   make submit NETWORKS="half0A transfers" [DRY_RUN=1]
+##                        one batch job per network (names or groups); transfer
+##                        nets wait for their base's job; finished or queued
+##                        networks are skipped; jobs snapshot and requeue
+##                        themselves before the time limit.  Also PROFILE=tiny,
+##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=
+.PHONY: submit
+# The Debian env must see the root and its data (often a symlink to a big disk).
+SUBMIT_BIND = $$(for d in $(ROOT) $(ROOT)/data; do [ -d "$$d" ] && readlink -f "$$d"; done)
+submit:
+	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }
+	ENV_BIND="$(SUBMIT_BIND)" $(PY) scripts/submit.py $(NETWORKS) \
+	    $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
+	    $(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
+	    $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
+	    $(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run)
 ### END slurm
 
 ### BEGIN results (logs -> tables and figures)
+## Results
+##   make results [RESULTS=results] [OUT=dir]
+##                        logs of $(RESULTS)/<network>/ -> summary.csv, table_s1.{csv,md},
+##                        figure_s1/transfer/natman/random_filters.{png,pdf}, curves/
+##                        (into OUT, default $(RESULTS)); works on partial results
+##   make results-2014    the same from the original study's logs (../shared/logs/caffe2014)
+##                        into $(RESULTS)/original-2014/
+##   make bench-logparse  log parsing speed on the original study's logs, vs plain gunzip
+.PHONY: results results-2014 bench-logparse
+OUT ?=
+results:
+	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT))
+
+results-2014:
+	$(PY) scripts/results.py --results ../shared/logs/caffe2014 --out $(RESULTS)/original-2014
+
+bench-logparse:
+	$(PY) -m transfer_study.logparse --bench ../shared/logs/caffe2014
 ### END results
 
 ### BEGIN demo (the whole study in miniature)
+## Demo (embedded ImageNet-style images -> lists -> LMDBs -> datasets -> real Caffe
+## CPU training -> tables and figures, with the 'tiny' profile, all under demo/)
+##   make demo            the whole study in miniature, <= 10 min on 2 cores; rerun
+##                        skips finished stages and resumes (Ctrl-C is safe).
+##                        QUICK=1: every stage with fewer images and networks
+##   make demo-clean      remove demo/
+##   make bench-demo      the demo from scratch under bench/demo/, then the wall
+##                        time of each stage and the total
+.PHONY: demo demo-clean bench-demo
+DEMO_ROOT ?= demo
+demo: env
+	$(PY) scripts/demo.py --root $(DEMO_ROOT) $(if $(filter 1 yes true,$(QUICK)),--quick)
+
+demo-clean:
+	@case "$$(cd "$(DEMO_ROOT)" 2>/dev/null && pwd)" in \
+	  "$(CURDIR)"|/) echo "demo-clean: refusing to remove $(DEMO_ROOT)" >&2; exit 2;; esac
+	rm -rf -- "$(DEMO_ROOT)"
+
+bench-demo: env
+	rm -rf -- bench/demo
+	$(PY) scripts/demo.py --root bench/demo $(if $(filter 1 yes true,$(QUICK)),--quick)
+	@$(PY) scripts/demo.py --root bench/demo --timings
 ### END demo
