@@ -12,8 +12,8 @@
 # max_iter of each schedule in each profile (the final snapshot's number)
 MAX_ITER.paper.base := 450000
 MAX_ITER.paper.reduced := 200000
-MAX_ITER.tiny.base := 180
-MAX_ITER.tiny.reduced := 80
+MAX_ITER.tiny.base := 500
+MAX_ITER.tiny.reduced := 300
 ifeq ($(MAX_ITER.$(PROFILE).base),)
 $(error PROFILE=$(PROFILE) is not a profile of experiments.yaml (paper, tiny))
 endif

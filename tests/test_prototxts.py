@@ -265,6 +265,21 @@ def test_tiny_profile_every_net_instantiates(cat, tmp_path, caffe_tools):
         tv_tiny = parse(os.path.join(root, "prototxt", name, "train_val.prototxt"),
                         caffe_pb2.NetParameter())
         assert [l.name for l in tv_tiny.layer] == [l.name for l in committed(name)[0].layer]
+    # the study's gaussian fillers, scaled by the profile; a fixed seed
+    tv_tiny = parse(os.path.join(root, "prototxt", "netbase", "train_val.prototxt"),
+                    caffe_pb2.NetParameter())
+    paper = dict((l.name, l) for l in committed("netbase")[0].layer)
+    scale = tiny["weight_std_scale"]
+    for l in tv_tiny.layer:
+        if l.name in LAYERS:
+            p = l.convolution_param if l.type == "Convolution" else l.inner_product_param
+            q = (paper[l.name].convolution_param if l.type == "Convolution"
+                 else paper[l.name].inner_product_param)
+            assert p.weight_filler.type == "gaussian"
+            assert p.weight_filler.std == pytest.approx(q.weight_filler.std * scale)
+    seeds = [parse(os.path.join(root, "solvers", n + ".prototxt"),
+                   caffe_pb2.SolverParameter()).random_seed for n in cat.names()]
+    assert seeds == [tiny["random_seed"] + i for i in range(len(seeds))]
 
 
 def tree_digest(root):
@@ -357,7 +372,8 @@ def test_edited_solver_is_kept_and_reported(tmp_path, capsys):
         assert f.read() == text
     # a file from an older catalog (hash intact, content different) is updated silently
     cat = catalog.load()
-    old = text.replace("max_iter: 180", "max_iter: 170")
+    max_iter = cat.profile("tiny")["schedules"]["base"]["max_iter"]
+    old = text.replace("max_iter: %d" % max_iter, "max_iter: %d" % (max_iter - 10))
     assert old != text
     body = old.split("# content-sha256: ")[1].split("\n", 1)[1]
     old = old.replace(old.split("# content-sha256: ")[1].split("\n", 1)[0],

@@ -29,8 +29,12 @@ SCHEDULE_KEYS = ("base_lr", "gamma", "stepsize", "max_iter", "momentum", "weight
                  "test_iter", "test_interval", "display", "snapshot")
 PROFILE_KEYS = ("resize", "crop", "batch_train", "batch_test", "solver_mode",
                 "num_output", "schedules")
-# optional: weight_filler gaussian (the study's std 0.01 / 0.005, default) or xavier
+# optional: weight_filler gaussian (the study's std 0.01 / 0.005, default) or
+# xavier; weight_std_scale multiplies the study's gaussian stds (default 1);
+# random_seed fixes Caffe's initialisation, crops, mirrors and dropout
+# (network i of the catalog gets random_seed + i).
 WEIGHT_FILLERS = ("gaussian", "xavier")
+PROFILE_OPTIONAL_KEYS = ("weight_filler", "weight_std_scale", "random_seed")
 NETWORK_KEYS = ("group", "train", "valid", "schedule", "init", "base", "n", "frozen")
 DATASET_KEYS = ("classes", "split")
 # Names become directory and file names: keep them to one safe path component.
@@ -327,10 +331,19 @@ def _check(doc, path):
         what = "profile %r" % pname
         if not isinstance(prof, dict):
             raise CatalogError("%s: %s must be a mapping" % (_where(path, psec, pname), what))
-        _check_keys(prof, PROFILE_KEYS + ("weight_filler",), path, what)
+        _check_keys(prof, PROFILE_KEYS + PROFILE_OPTIONAL_KEYS, path, what)
         if prof.get("weight_filler", "gaussian") not in WEIGHT_FILLERS:
             raise CatalogError("%s: %s: weight_filler must be one of %s" % (
                 _where(path, prof, "weight_filler"), what, ", ".join(WEIGHT_FILLERS)))
+        scale = prof.get("weight_std_scale", 1)
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
+            raise CatalogError("%s: %s: weight_std_scale must be a positive number" % (
+                _where(path, prof, "weight_std_scale"), what))
+        if "random_seed" in prof and (isinstance(prof["random_seed"], bool)
+                                      or not isinstance(prof["random_seed"], int)
+                                      or prof["random_seed"] < 0):
+            raise CatalogError("%s: %s: random_seed must be a non-negative integer" % (
+                _where(path, prof, "random_seed"), what))
         for k in PROFILE_KEYS:
             _require(prof, k, path, what)
         for k in ("resize", "crop", "batch_train", "batch_test"):

@@ -93,7 +93,8 @@ def _layer(net, name, type_, bottoms, tops):
     return layer
 
 
-def _weight_layer(net, name, kind, bottom, num_output, frozen, train, filler="gaussian"):
+def _weight_layer(net, name, kind, bottom, num_output, frozen, train, filler="gaussian",
+                  std_scale=1):
     """conv or fc layer `kind` (one of LAYERS) under layer/top name `name`."""
     spec = _CONV.get(kind) or _FC[kind]
     layer = _layer(net, name, "Convolution" if kind in _CONV else "InnerProduct", [bottom], [name])
@@ -118,7 +119,7 @@ def _weight_layer(net, name, kind, bottom, num_output, frozen, train, filler="ga
     if train:
         if filler == "gaussian":
             cp.weight_filler.type = "gaussian"
-            cp.weight_filler.std = spec["std"]
+            cp.weight_filler.std = spec["std"] * std_scale
         else:
             cp.weight_filler.type = filler
         cp.bias_filler.type = "constant"
@@ -140,7 +141,8 @@ def _body(net, exp, prof, train):
 
     def weights(kind, bottom):
         return _weight_layer(net, names[kind], kind, bottom, width[kind], kind in frozen, train,
-                             prof.get("weight_filler", "gaussian"))
+                             prof.get("weight_filler", "gaussian"),
+                             prof.get("weight_std_scale", 1))
 
     def relu(i, top):
         _layer(net, "relu%d" % i, "ReLU", [top], [top])
@@ -246,6 +248,10 @@ def solver(cat, name, profile="paper"):
     s.snapshot = sch["snapshot"]
     s.snapshot_prefix = snapshot_prefix(name)
     s.solver_mode = getattr(caffe_pb2.SolverParameter, prof["solver_mode"])
+    if "random_seed" in prof:
+        # One seed per network: with a shared seed a transfer net's fresh
+        # layers would be drawn exactly as its base's were.
+        s.random_seed = prof["random_seed"] + cat.names().index(name)
     return s
 
 
