@@ -84,6 +84,8 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     missing = s['reduced-0010']
     assert missing['status'] == 'missing'
     assert missing['top10_mean'] == missing['final_acc'] == missing['last_iter'] == ''
+    assert missing['max_iter'] == ''    # unknown without a log (the paper's would be wrong for tiny)
+    assert s['reduced-0001']['max_iter'] == '40'   # from the log's solver parameters
     assert 'junk' not in s    # no Caffe log in it
     tiny = logparse.parse_run(os.path.join(results, 'reduced-0001'))
     assert s['reduced-0001']['top10_mean'] == logparse.truncate5(logparse.top10_mean(tiny))

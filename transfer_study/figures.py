@@ -97,7 +97,7 @@ def transfer_figure(rows, out_dir):
     """Paper Figure 2: base, BnB, BnB+, AnB, AnB+ for n = 0..7, lines through means."""
     fig, ax = plt.subplots(figsize=(10, 6.5))
     base = _points(rows, BASE, n_group=0)
-    _scatter(ax, base, 'white', 'base nets half{0..3}{A,B}', edge='black', size=60)
+    _scatter(ax, base, 'black', 'base nets half{0..3}{A,B}', size=60)
     base_mean = _means(base)[1][0] if base else None
     table = []
     anything = bool(base)
@@ -150,7 +150,7 @@ def natman_figure(rows, out_dir):
     if not anything:
         _no_data(ax, 'halfnatmanA/B and transfernatman*')
     _layer_axis(ax)
-    ax.set_title('Transfer between natural (449 classes) and man-made (551) '
+    ax.set_title('Transfer between the natural and man-made halves '
                  '(paper Fig. 3 top)\nfilled: finished, hollow: unfinished')
     if anything:
         ax.legend(loc='best', fontsize=9)

@@ -157,7 +157,7 @@ def collect(results_dir, jobs=2, progress=True):
                            % results_dir)
     if not os.path.isdir(results_dir):
         raise ResultsError(
-            "%s: no such results directory; train networks first (make train-<name>) "
+            "%s: no such results directory; train networks first (make <name>) "
             "or point RESULTS= at a directory of <network>/ log directories" % results_dir)
     known = study_networks()
     names = set(n for n, _, _ in known)
@@ -247,7 +247,9 @@ def summary_rows(rows):
         out.append([
             r.name, r.group, r.status,
             _blank(None if run is None else run.last_iter),
-            _blank(run.max_iter if run is not None and run.max_iter else r.max_iter),
+            # A network with no log has no known target: the paper's max_iter
+            # would be wrong for another profile (the demo's), so leave it blank.
+            _blank(None if run is None or not run.files else (run.max_iter or r.max_iter)),
             '' if run is None or not run.files else len(run.test_iters),
             logparse.truncate5(r.top10),
             _fmt(r.final_acc),
