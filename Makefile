@@ -45,7 +45,10 @@ bench-env: env
 ##                        val: VAL_LIST, else <root>'s devkit, else ../shared/ilsvrc12/val.txt)
 ##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1]
 ##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
-##                        (resumable: rerun after a kill) and whole_train's mean
+##                        (resumable: rerun after a kill) and whole_train's mean;
+##                        whole_train is written --shuffle'd (Caffe's Data layer never
+##                        shuffles) with the warp tool's fixed seed 1701, recorded in
+##                        its lmdb/complete.json; whole_valid in list order
 ##   make verify-data IMAGENET=<root>  check both LMDBs against their lists (keys, labels,
 ##                        counts, shapes, 5 datums re-made from their images)
 ##   make bench-data [IMAGES=1000]  warp_imageset vs convert_imageset vs the ceiling
@@ -70,7 +73,7 @@ data:
 	$(LD_PY) data_prep/disk_plan.py --data $(DATA) $(if $(filter 1 yes true,$(FORCE)),--force)
 	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/val/ \
 	    $(DATA)/whole_valid/files.txt $(DATA)/whole_valid/lmdb
-	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/train/ \
+	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) --shuffle $(IMAGENET)/train/ \
 	    $(DATA)/whole_train/files.txt $(DATA)/whole_train/lmdb
 	@m=$(DATA)/whole_train/mean.binaryproto; \
 	if [ -f $$m ] && [ $$m -nt $(DATA)/whole_train/lmdb/complete.json ]; then \
@@ -98,7 +101,9 @@ bench-data:
 ##                        top-20 table and each list's md5 vs the original study's
 ##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
 ##                        decoding), then each training set's mean; resumable
-##                        (NAMES="half0A_train ..." for some of them)
+##                        (NAMES="half0A_train ..." for some of them); *_train sets
+##                        shuffled with whole_train's recorded seed (1701) as
+##                        warp_imageset.py --shuffle would, *_valid in list order
 ##   make bench-derived   benchmark: derive vs warp from JPEG, prints the ratio
 .PHONY: splits derived bench-derived
 SPLITS_ARGS = $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) \

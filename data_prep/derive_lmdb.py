@@ -4,10 +4,17 @@ reduced sets) by copying datums out of the whole-set LMDBs -- no JPEG is
 decoded -- then each training set's mean.binaryproto.
 
 For every <data>/<name>/files.txt written by make splits (or the NAMES given),
-<name>/lmdb gets that list's images in its order, with its labels, under
-convert_imageset keys ('%08d_%s' % (line, path)): the same DB the warp tool
-would write from <name>/files.txt.  *_train sets copy from
-<data>/whole_train/lmdb, *_valid sets from <data>/whole_valid/lmdb.
+<name>/lmdb gets that list's images with its labels under convert_imageset
+keys ('%08d_%s' % (position, path)): the same DB the warp tool would write
+from <name>/files.txt.  *_train sets copy from <data>/whole_train/lmdb, *_valid
+sets from <data>/whole_valid/lmdb (shuffled or not: the whole DB's recorded
+seed finds each datum).
+
+Order: Caffe's Data layer reads an LMDB in key order and never shuffles, so
+*_train sets are written SHUFFLED, as `warp_imageset.py --shuffle --seed=S`
+would write them, S being the seed recorded in whole_train/lmdb (make data
+uses 1701, warp_imageset's default; 1701 too when whole_train is unshuffled);
+*_valid sets are written in list order.  The disk plan shows each one's order.
 
 A disk plan is printed first.  Interrupted runs resume; finished DBs are
 left alone; a DB whose list changed since is refused (remove it to rebuild).

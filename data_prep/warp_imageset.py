@@ -18,10 +18,17 @@ last commit, and marks the DB finished (DB_NAME/complete.json) only at the
 end.  Rerunning a finished DB with the same list and flags does nothing; with
 another list or flags it is an error.
 
-Example (the study's 256x256 warp):
+--shuffle writes the lines in a seeded random order (--seed, default 1701,
+recorded in DB_NAME/complete.json), numbered in that order as
+convert_imageset --shuffle numbers them.  Caffe's Data layer reads an LMDB
+in key order and never shuffles, so a training set must be written with
+--shuffle (a class-sorted one gives single-class batches); make data does
+so for whole_train, and validation sets are written in list order.
+
+Example (the study's 256x256 warp of the training set, as make data runs it):
   scripts/in-env python3 data_prep/warp_imageset.py --resize_height=256 \\
-      --resize_width=256 /data/ILSVRC2012/train/ data/whole_train/files.txt \\
-      data/whole_train/lmdb
+      --resize_width=256 --shuffle /data/ILSVRC2012/train/ \\
+      data/whole_train/files.txt data/whole_train/lmdb
 """
 import argparse
 import sys

@@ -5,9 +5,10 @@ study did).  Target: deriving is at least 20x faster.
 
 Makes a synthetic ImageNet-like set (JPEGs of ILSVRC's typical 500x375 size,
 smooth content so they compress like photos), warps the whole set to 256x256
-once (not timed), then, side by side in this run, builds the same subsets
-both ways -- two halves and two reduced sets -- checks the results are
-identical, and prints the times and the ratio.
+once (not timed; shuffled, as make data writes whole_train), then, side by
+side in this run, builds the same subsets both ways -- two halves and two
+reduced sets, training sets, so both ways write them shuffled with the same
+seed -- checks the results are identical, and prints the times and the ratio.
 
   scripts/in-env python3 scripts/bench_derived.py [--classes 20 --per-class 30]
 """
@@ -63,7 +64,7 @@ def main(argv=None):
         t = time.time()
         warp.convert(root, os.path.join(data, "whole_train", "files.txt"),
                      os.path.join(data, "whole_train", "lmdb"), args.resize, args.resize,
-                     workers=args.workers, progress=False, log=quiet)
+                     shuffle=True, workers=args.workers, progress=False, log=quiet)
         print("whole_train LMDB (%dx%d) in %.1f s (not part of the comparison)"
               % (args.resize, args.resize, time.time() - t))
 
@@ -91,9 +92,11 @@ def main(argv=None):
             t = time.time()
             for name in subsets:
                 out[name] = os.path.join(work, tag, name)
+                seed = derive.shuffle_seed(name, source)   # as derive writes it
                 warp.convert(root, os.path.join(data, name, "files.txt"), out[name],
-                             args.resize, args.resize, workers=workers, progress=False,
-                             log=quiet)
+                             args.resize, args.resize, shuffle=seed is not None,
+                             seed=seed if seed is not None else warp.DEFAULT_SEED,
+                             workers=workers, progress=False, log=quiet)
             return out, time.time() - t
 
         cores = args.workers or len(os.sched_getaffinity(0))

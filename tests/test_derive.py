@@ -1,7 +1,12 @@
 """Derived LMDBs copied from a whole-set LMDB equal direct conversion.
 
+whole_train is shuffled as make data writes it (--shuffle, the warp tool's
+default seed); derived *_train sets must equal `warp_imageset.py --shuffle`
+of their files.txt, *_valid sets an unshuffled conversion.
 Real JPEGs (tiny), the real warp tool, real LMDB."""
+import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -16,10 +21,10 @@ PER_CLASS = 5
 SIZE = 8   # warp size: small, but a real resize of 10x13 JPEGs
 
 
-@pytest.fixture(scope="module")
-def whole(tmp_path_factory):
-    """root/ with JPEGs, data/whole_{train,valid}/{files.txt,lmdb} made by the warp tool."""
-    base = tmp_path_factory.mktemp("derive")
+def build_whole(base, shuffle_train=True):
+    """root/ with JPEGs, data/whole_{train,valid}/{files.txt,lmdb} made by the
+    warp tool: whole_train shuffled with its default seed (as make data),
+    whole_valid in list order."""
     root = base / "images"
     data = base / "data"
     rng = numpy.random.RandomState(7)
@@ -36,8 +41,20 @@ def whole(tmp_path_factory):
         d = data / ("whole_" + kind)
         splits.write_dataset(str(data), "whole_" + kind, lines[kind])
         warp.convert(str(root), str(d / "files.txt"), str(d / "lmdb"), SIZE, SIZE,
+                     shuffle=(kind == "train" and shuffle_train),
                      workers=0, progress=False, log=lambda m: None)
     return root, data, lines
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory):
+    return build_whole(tmp_path_factory.mktemp("derive"))
+
+
+@pytest.fixture(scope="module")
+def whole_unshuffled(tmp_path_factory):
+    """An older whole_train written in list order: still a valid source."""
+    return build_whole(tmp_path_factory.mktemp("derive-unshuffled"), shuffle_train=False)
 
 
 def make_derived(data, lines):
@@ -53,27 +70,102 @@ def items(db):
     return list(lmdb_io.iter_items(db))
 
 
-def test_derived_equals_direct_conversion(whole, tmp_path):
-    root, data, lines = whole
+@pytest.mark.parametrize("source", ["whole", "whole_unshuffled"])
+def test_derived_equals_direct_conversion(source, request, tmp_path):
+    """Training sets: warp --shuffle (default seed) of their list; validation
+    sets: warp in list order; from a shuffled or an unshuffled whole_train."""
+    root, data, lines = request.getfixturevalue(source)
     names = make_derived(data, lines)
     for name in names:
         summary = derive.derive_dataset(str(data), name, progress=False, mean=False,
                                         log=lambda m: None)
-        assert summary["written"] == len(splits.read_list(str(data / name / "files.txt")))
+        listed = [p for p, _ in splits.read_list(str(data / name / "files.txt"))]
+        assert summary["written"] == len(listed)
+        train = name.endswith("_train")
         direct = str(tmp_path / (name + "_direct"))
         warp.convert(str(root), str(data / name / "files.txt"), direct, SIZE, SIZE,
-                     workers=0, progress=False, log=lambda m: None)
+                     shuffle=train, workers=0, progress=False, log=lambda m: None)
         got, want = items(str(data / name / "lmdb")), items(direct)
         assert len(got) == len(want) > 0
         assert got == want, name
         assert lmdb_io.is_complete(str(data / name / "lmdb"))
-    # labels really were rewritten: halfXA's first line is class 1 -> 0
+        # the keys: positions 0..n-1 in writing order; shuffled only for training sets
+        in_db = [k.split(b"_", 1)[1].decode() for k, _ in got]
+        assert [k for k, _ in got] == [lmdb_io.make_key(i, p) for i, p in enumerate(in_db)]
+        assert sorted(in_db) == sorted(listed)
+        assert (in_db != listed) == train, name
+        params = lmdb_io.read_record(str(data / name / "lmdb"))["params"]
+        assert params.get("seed") == (warp.DEFAULT_SEED if train else None)
+    # labels really were rewritten: halfXB_valid's second line is class 2 -> 1
     from caffe.proto import caffe_pb2
     d = caffe_pb2.Datum()
-    key, value = items(str(data / "halfXA_train" / "lmdb"))[0]
+    key, value = items(str(data / "halfXB_valid" / "lmdb"))[1]
     d.ParseFromString(value)
-    assert key == b"00000000_train/c1_0.JPEG" and d.label == 0
+    assert key == b"00000001_valid/c2_0.JPEG" and d.label == 1
     assert (d.channels, d.height, d.width) == (3, SIZE, SIZE)
+
+
+def test_derived_train_equals_warp_imageset_shuffle(whole, tmp_path):
+    """The CLI, with nothing but --shuffle: the seed derive uses is the one
+    warp_imageset.py defaults to and make data records."""
+    root, data, lines = whole
+    make_derived(data, lines)
+    derive.derive_dataset(str(data), "halfXA_train", progress=False, mean=False,
+                          log=lambda m: None)
+    direct = str(tmp_path / "direct")
+    r = subprocess.run([sys.executable, os.path.join(PROJECT_ROOT, "data_prep",
+                                                     "warp_imageset.py"),
+                        "--quiet", "--workers=0", "--shuffle", "--resize_height=%d" % SIZE,
+                        "--resize_width=%d" % SIZE, str(root) + "/",
+                        str(data / "halfXA_train" / "files.txt"), direct],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert r.returncode == 0, r.stderr
+    assert items(str(data / "halfXA_train" / "lmdb")) == items(direct)
+
+
+def _copy_whole_train(data, dest, edit):
+    """dest/whole_train: a copy of data's, its completion record edited."""
+    shutil.copytree(str(data / "whole_train"), str(dest / "whole_train"))
+    shutil.copytree(str(data / "halfXA_train"), str(dest / "halfXA_train"),
+                    ignore=shutil.ignore_patterns("lmdb", "mean.binaryproto"))
+    record = str(dest / "whole_train" / "lmdb" / lmdb_io.COMPLETE)
+    with open(record) as f:
+        rec = json.load(f)
+    edit(rec["params"])
+    with open(record, "w") as f:
+        json.dump(rec, f)
+
+
+def test_shuffled_source_without_its_seed_is_refused(whole, tmp_path):
+    root, data, lines = whole
+    make_derived(data, lines)
+    # shuffled, but no seed recorded: the keys cannot be recomputed
+    bad = tmp_path / "noseed"
+    _copy_whole_train(data, bad, lambda p: p.pop("seed"))
+    with pytest.raises(derive.DeriveError, match=r"whole_train/lmdb was written shuffled, but "
+                                                 r"its completion record .* has no seed"):
+        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+                              log=lambda m: None)
+    script = os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py")
+    r = subprocess.run([sys.executable, script, "--data", str(bad), "--no-progress",
+                        "halfXA_train"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert r.returncode == 2 and "has no seed" in r.stderr and "Traceback" not in r.stderr
+    assert not os.path.exists(str(bad / "halfXA_train" / "lmdb"))
+    # another seed recorded than the one it was shuffled with: caught before writing
+    bad = tmp_path / "otherseed"
+    _copy_whole_train(data, bad, lambda p: p.update(seed=warp.DEFAULT_SEED + 1))
+    with pytest.raises(derive.DeriveError, match=r"does not hold .* shuffled with the recorded "
+                                                 r"seed %d" % (warp.DEFAULT_SEED + 1)):
+        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+                              log=lambda m: None)
+    # recorded as unshuffled, but it is shuffled
+    bad = tmp_path / "notshuffled"
+    _copy_whole_train(data, bad, lambda p: p.update(shuffle=False, seed=None))
+    with pytest.raises(derive.DeriveError, match=r"does not hold .* in list order"):
+        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+                              log=lambda m: None)
+    assert not os.path.exists(str(bad / "halfXA_train" / "lmdb"))
 
 
 def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
@@ -87,6 +179,9 @@ def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 0, r.stderr
     assert "to write:" in r.stdout and "halfXA_train" in r.stdout
+    plan = dict((l.split()[0], l) for l in r.stdout.splitlines() if l.strip())
+    assert plan["halfXA_train"].endswith("shuffled (seed %d)" % warp.DEFAULT_SEED)
+    assert plan["halfXB_valid"].endswith("list order")
     ours = str(data / "halfXA_train" / "mean.binaryproto")
     assert not os.path.exists(str(data / "halfXB_valid" / "mean.binaryproto"))
     theirs = str(tmp_path / "caffe_mean.binaryproto")
@@ -122,7 +217,8 @@ def test_rerun_is_noop_and_resume_completes(whole, tmp_path):
     import shutil
     shutil.rmtree(db)
     source = derive.Source(str(data), "whole_train")
-    params = dict(format=derive.FORMAT, source=source.inputs())
+    params = dict(format=derive.FORMAT, source=source.inputs(), shuffle=True,
+                  seed=derive.shuffle_seed(name, source))
     w = lmdb_io.ResumableWriter(db, params, lmdb_io.file_md5(str(data / name / "files.txt")))
     for k, v in want[:4]:
         w.put(k, v)

@@ -83,6 +83,8 @@ def imageset(tmp_path_factory):
         sample_images.write_jpeg(os.path.join(root, rel), w, h, seed=i, quality=85 + i)
         pairs.append((rel, i % 2))
     odd = sample_images.write_oddities(os.path.join(root, "odd"), seed=3)
+    with open(os.path.join(root, "odd", odd["png"]), "rb") as f:
+        assert f.read(8) == sample_images.PNG_SIGNATURE   # really a PNG named .JPEG
     for i, kind in enumerate(sorted(odd)):
         pairs.append(("odd/" + odd[kind], i % 2))
     listf = write_list(os.path.join(root, "list.txt"), ["%s %d" % p for p in pairs])
@@ -184,6 +186,34 @@ def test_shuffle_uses_recorded_seed(imageset, ours, tmp_path):
     order = [k.split(b"_", 1)[1].decode() for k, _ in dbs[0]]
     assert sorted(order) == sorted(p for p, _ in small) and order != [p for p, _ in small]
     assert lmdb_io.read_record(str(tmp_path / "a"))["params"]["seed"] == 5
+
+
+def test_shuffle_numbers_lines_in_shuffled_order_like_convert_imageset(imageset, ours,
+                                                                       caffe_tools, tmp_path):
+    """convert_imageset --shuffle shuffles the lines, then numbers them in the
+    new order (key = '%08d_path' % position); so does --shuffle here, with
+    its recorded seed instead of Caffe's unseeded RNG.  Each datum is the
+    unshuffled one of the same path."""
+    small = [p for p in imageset["pairs"] if "4000" not in p[0]]
+    listf = write_list(str(tmp_path / "l.txt"), ["%s %d" % p for p in small])
+    flags = ["--resize_height=8", "--resize_width=8"]
+    plain, theirs, mine = (str(tmp_path / n) for n in ("plain", "theirs", "mine"))
+    run_caffe(flags + [imageset["root"], listf, plain])
+    by_path = dict((k.split(b"_", 1)[1], v) for k, v in items(plain))
+    paths = [p.encode() for p, _ in small]
+    run_caffe(flags + ["--shuffle", imageset["root"], listf, theirs])
+    r = ours(flags + ["--shuffle", imageset["root"], listf, mine])
+    assert r.returncode == 0, r.stderr
+    order = warp.plan_order(len(small), True, warp.DEFAULT_SEED)
+    assert [k for k, _ in items(mine)] == [lmdb_io.make_key(i, paths[j])
+                                          for i, j in enumerate(order)]
+    for db in (theirs, mine):
+        got = items(db)
+        shuffled = [k.split(b"_", 1)[1] for k, _ in got]
+        assert [k for k, _ in got] == [lmdb_io.make_key(i, p) for i, p in enumerate(shuffled)]
+        assert sorted(shuffled) == sorted(paths)
+        assert all(v == by_path[k.split(b"_", 1)[1]] for k, v in got)
+    assert [k.split(b"_", 1)[1] for k, _ in items(mine)] != paths
 
 
 def test_rerun_is_noop_and_other_inputs_are_refused(imageset, ours, tmp_path):

@@ -267,8 +267,10 @@ class Demo(object):
         size = str(self.prof["resize"])
         for d, sub in (("whole_train", "train"), ("whole_valid", "val")):
             ds = os.path.join(self.data, d)
+            # as make data: the training set shuffled (seed recorded), validation in list order
+            shuffle = ["--shuffle"] if d == "whole_train" else []
             self.tool("lmdbs", [os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py"),
-                                "--resize_height", size, "--resize_width", size,
+                                "--resize_height", size, "--resize_width", size] + shuffle + [
                                 os.path.join(self.imagenet, sub) + os.sep,
                                 os.path.join(ds, "files.txt"), os.path.join(ds, "lmdb")])
         ds = os.path.join(self.data, "whole_train")

@@ -25,12 +25,10 @@ file named .JPEG, 1x1 and 3x2 JPEGs and a 4000x3000 one -- replace a few
 training images (transfer_study.sample_images.write_oddities draws them:
 generic scenes, so they act as the few mislabelled images ImageNet has).
 
-train.txt lists the training images in a fixed random order, as a Caffe
-train.txt meant for an unshuffled LMDB must: Caffe's Data layer reads an
-LMDB in key order and never shuffles, and the study's datasets keep their
-list's order (derived LMDBs cannot be built from a shuffled whole DB), so a
-class-by-class list gives single-class batches that a net cannot learn from.
-It also makes the reduced sets' "first n per class" a random sample.
+train.txt lists the training images in a fixed random order, which makes
+the reduced sets' "first n per class" a random sample.  (Batches mix
+classes either way: the training LMDBs are written shuffled, as Caffe's
+Data layer reads an LMDB in key order and never shuffles.)
 
 Every image is a pure function of (seed, split, index), so an interrupted
 run resumes by drawing only the files that are missing; files appear under

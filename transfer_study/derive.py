@@ -3,37 +3,58 @@
 The original study re-converted every half and reduced set from JPEG.  Every
 image of a derived set is already a datum in whole_train/lmdb or
 whole_valid/lmdb, under the key convert_imageset gave it there
-('%08d_%s' % (whole line index, path)).  So a derived DB is built by looking
-each line of <name>/files.txt up in the whole DB and writing the datum
+('%08d_%s' % (position in the whole DB's writing order, path)).  So a derived
+DB is built by looking each line of <name>/files.txt up in the whole DB and
+writing the datum
 
   * with its label replaced by the derived list's label (idxmap applied), and
-  * under the key the derived list gives it: '%08d_%s' % (its line index
-    in <name>/files.txt, path),
+  * under the key the derived list gives it: '%08d_%s' % (its position in
+    the derived DB's writing order, path),
 
-in the derived list's order.  No image is decoded; the result is the DB that
-converting <name>/files.txt with the warp tool (same options as the whole
-DB) would write, key for key and byte for byte (tests/test_derive.py).
+in that writing order.  No image is decoded; the result is the DB the warp
+tool would write from <name>/files.txt with the same options as the whole DB
+and the same shuffling, key for key and byte for byte (tests/test_derive.py).
+
+Order (Caffe's Data layer reads an LMDB in key order and never shuffles, so a
+training DB in class-by-class list order gives single-class batches):
+
+  * *_train sets are written SHUFFLED: the lines of <name>/files.txt in the
+    order warp.plan_order(len(lines), True, seed) gives, numbered in that
+    order -- what `warp_imageset.py --shuffle --seed=seed` (and Caffe's
+    convert_imageset --shuffle: shuffle the lines, then number them) writes.
+    seed = the one recorded in whole_train/lmdb's completion record
+    (make data writes whole_train with --shuffle, warp.DEFAULT_SEED = 1701),
+    or warp.DEFAULT_SEED when whole_train was written unshuffled.
+  * *_valid sets are written in list order (unshuffled), like whole_valid.
+
+The seed is recorded in the derived DB's params ("shuffle", "seed").
 
 Which whole set a dataset comes from: *_train -> whole_train, *_valid ->
-whole_valid.  The whole DB must be finished (lmdb_io's completion record),
-built from that very whole files.txt, unshuffled.  Lines the whole DB skipped
-(built with --skip-bad) are skipped here too, as the warp tool would.
+whole_valid.  The whole DB must be finished (lmdb_io's completion record) and
+built from that very whole files.txt.  A shuffled whole DB is fine: its
+record's seed gives back its permutation (warp.plan_order over the whole
+list's lines), hence every datum's key, without reading a value; a whole DB
+recorded as shuffled without a usable seed, or whose first and last keys do
+not follow the recorded order, is refused.  Lines the whole DB skipped (built
+with --skip-bad) are skipped here too, as the warp tool would.
 
 Each derived DB is written with lmdb_io.ResumableWriter: an interrupted run
 resumes after the last committed key; a finished DB with the same inputs is
-left alone; a finished DB from other inputs (a changed files.txt) is an
-error, never mixed.  Training sets then get mean.binaryproto.
+left alone; a finished DB from other inputs (a changed files.txt, another
+source DB or seed) is an error, never mixed.  Training sets then get
+mean.binaryproto.
 
     from transfer_study import derive
     derive.derive_dataset(data_dir, name)     # one dataset
     derive.derive_all(data_dir, names=None)   # every derived list under data_dir
+    derive.shuffle_seed(name, source)         # the seed name is written with, or None
 """
 import os
 import shutil
 import sys
 import time
 
-from transfer_study import datum, listfile, lmdb_io, splits
+from transfer_study import datum, listfile, lmdb_io, splits, warp
 
 FORMAT = "transfer_study.derived/1"
 
@@ -87,18 +108,55 @@ class Source(object):
                                                               record.get("list_md5"),
                                                               self.list_md5))
         params = record.get("params") or {}
-        if params.get("shuffle"):
-            raise DeriveError("%s was written shuffled: its keys do not follow %s, so datums "
-                              "cannot be looked up by line; rebuild it unshuffled"
-                              % (self.db_path, self.list_path))
         self.record = record
         self.params = params
         # The warp tool keeps --skip-bad out of params (a run stopped by a bad
         # image may resume with it); what it skipped is in its summary.
         self.skip_bad = bool((record.get("summary") or {}).get("skipped"))
+        entries = listfile.read(self.list_path)
+        self.seed = None
+        if params.get("shuffle"):
+            self.seed = params.get("seed")
+            if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+                raise DeriveError(
+                    "%s was written shuffled, but its completion record (%s) has no seed "
+                    "(params.seed = %r), so the position of each line of %s in it, hence "
+                    "its key, cannot be recomputed. Rebuild it with data_prep/"
+                    "warp_imageset.py --shuffle (it records its seed) or without --shuffle"
+                    % (self.db_path, os.path.join(self.db_path, lmdb_io.COMPLETE),
+                       self.seed, self.list_path))
+        # key of list line i = '%08d_path' % (i's position in the writing order)
+        order = warp.plan_order(len(entries), self.seed is not None, self.seed)
         self.index = {}
-        for e in listfile.read(self.list_path):
-            self.index[e.path] = (e.line - 1, e.label)
+        for pos, i in enumerate(order):
+            e = entries[i]
+            self.index[e.path] = (pos, e.label)
+        self._check_order(entries, order)
+
+    def _check_order(self, entries, order):
+        """The DB's first and last keys must be where the recorded order puts
+        their lines (a wrong seed, or a record that lies, shows here)."""
+        env = lmdb_io.open_readonly(self.db_path)
+        try:
+            with env.begin() as txn:
+                cur = txn.cursor()
+                keys = [cur.key() if cur.first() else None, cur.key() if cur.last() else None]
+        finally:
+            env.close()
+        for key in keys:
+            if key is None:
+                continue
+            pos = lmdb_io.key_index(key)
+            want = lmdb_io.make_key(pos, entries[order[pos]].path) if pos < len(order) else None
+            if key != want:
+                how = ("shuffled with the recorded seed %d" % self.seed
+                       if self.seed is not None else "in list order (unshuffled)")
+                raise DeriveError(
+                    "%s does not hold %s %s as its record says: key %s, but position %d of "
+                    "that order is %s. The DB and its record do not belong together: "
+                    "rebuild the whole-set LMDB (make data)"
+                    % (self.db_path, self.list_path, how, key[:80].decode("utf-8", "replace"),
+                       pos, want.decode("utf-8", "replace") if want else "beyond the list"))
 
     def inputs(self):
         """What of the source decides a derived DB's bytes."""
@@ -110,9 +168,19 @@ class Source(object):
         return size / float(max(1, self.record.get("count") or 1))
 
 
-def _plan(data_dir, name, source):
-    """[(derived line index, path, new label, whole key)] of a derived list,
-    checked against the whole list and idxmap."""
+def shuffle_seed(name, source):
+    """The seed a derived dataset is shuffled with, or None for list order:
+    training sets are shuffled (with the whole_train DB's recorded seed, else
+    warp.DEFAULT_SEED), validation sets are not."""
+    if not name.endswith("_train"):
+        return None
+    return source.seed if source.seed is not None else warp.DEFAULT_SEED
+
+
+def _plan(data_dir, name, source, seed=None):
+    """[(position in the derived DB, path, new label, whole key)] of a derived
+    list in writing order (seed: shuffled as warp.plan_order does; None: list
+    order), checked against the whole list and idxmap."""
     d = _datasets_dir(data_dir, name)
     list_path = os.path.join(d, "files.txt")
     idxmap_path = os.path.join(d, "idxmap.txt")
@@ -130,19 +198,26 @@ def _plan(data_dir, name, source):
             raise DeriveError("%s:%d: label %d, but %s has label %d there%s: rerun make splits"
                               % (list_path, e.line, e.label, source.list_path, whole_label,
                                  " (-> %r by idxmap.txt)" % (want,) if idxmap is not None else ""))
-        plan.append((e.line - 1, e.path, e.label, lmdb_io.make_key(whole_index, e.path)))
-    return list_path, plan
+        plan.append((e.path, e.label, lmdb_io.make_key(whole_index, e.path)))
+    order = warp.plan_order(len(plan), seed is not None, seed)
+    return list_path, [(pos,) + plan[i] for pos, i in enumerate(order)]
 
 
 def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1000,
                    mean=True):
-    """Build <data_dir>/<name>/lmdb (and mean.binaryproto for training sets).
+    """Build <data_dir>/<name>/lmdb (and mean.binaryproto for training sets),
+    shuffled or not as shuffle_seed() says (see the module docstring).
     Returns a summary dict; a finished DB with the same inputs is left as is."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     source = source or Source(data_dir, source_name(name))
-    list_path, plan = _plan(data_dir, name, source)
+    seed = shuffle_seed(name, source)
+    list_path, plan = _plan(data_dir, name, source, seed)
     db_path = os.path.join(_datasets_dir(data_dir, name), "lmdb")
     params = dict(format=FORMAT, source=source.inputs())
+    if seed is not None:
+        # the warp tool's record of --shuffle (verify.py reads it); absent in
+        # list order, so the valid sets' records are what they always were
+        params.update(shuffle=True, seed=seed)
     list_md5 = lmdb_io.file_md5(list_path)
 
     writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
@@ -260,9 +335,13 @@ def derive_all(data_dir, names=None, progress=True, out=sys.stdout, check_space=
             sources[s] = Source(data_dir, s)
     rows, free = disk_plan(data_dir, names, sources)
     need = sum(r[2] for r in rows)
-    print("%-22s %9s %12s  %s" % ("dataset", "datums", "disk (est.)", "state"), file=out)
+    print("%-22s %9s %12s  %-8s %s" % ("dataset", "datums", "disk (est.)", "state", "order"),
+          file=out)
     for name, lines, size, state in rows:
-        print("%-22s %9d %12s  %s" % (name, lines, _gb(size), state), file=out)
+        seed = shuffle_seed(name, sources[source_name(name)])
+        print("%-22s %9d %12s  %-8s %s" % (name, lines, _gb(size), state,
+                                           "list order" if seed is None
+                                           else "shuffled (seed %d)" % seed), file=out)
     print("to write: %s; free on %s: %s" % (_gb(need), data_dir, _gb(free)), file=out)
     if check_space and need > free:
         raise DeriveError("not enough disk space on %s (need ~%s, free %s): free some, or "

@@ -24,6 +24,8 @@ import os
 import cv2
 import numpy as np
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
 
 def make_image(width, height, seed=0, grain=16.0):
     if width * height > 1200000:
@@ -97,7 +99,14 @@ def write_oddities(directory, seed=0):
     rgb = cv2.cvtColor(make_image(300, 200, seed + 2), cv2.COLOR_BGR2RGB)
     Image.fromarray(rgb).convert("CMYK").save(name("cmyk", "cmyk_300x200.JPEG"),
                                               "JPEG", quality=90)
-    cv2.imwrite(name("png", "png_named_jpeg_240x180.JPEG"), make_image(240, 180, seed + 3))
+    # cv2.imwrite picks the codec from the extension (.JPEG -> JPEG): encode
+    # the PNG explicitly so the file really is a PNG under a .JPEG name.
+    ok, png = cv2.imencode(".png", make_image(240, 180, seed + 3))
+    png = png.tobytes()
+    if not ok or not png.startswith(PNG_SIGNATURE):
+        raise IOError("OpenCV did not encode a PNG for the png_named_jpeg oddity")
+    with open(name("png", "png_named_jpeg_240x180.JPEG"), "wb") as f:
+        f.write(png)
     cv2.imwrite(name("tiny", "tiny_1x1.JPEG"), make_image(1, 1, seed + 4))
     cv2.imwrite(name("tiny32", "tiny_3x2.JPEG"), make_image(3, 2, seed + 5))
     cv2.imwrite(name("big", "big_4000x3000.JPEG"), make_image(4000, 3000, seed + 6, grain=4.0),

@@ -13,7 +13,15 @@ What each image becomes is exactly what Caffe 1.0's convert_imageset writes
     label, encoded=true (or the file's own bytes when nothing is resized and
     its extension matches the encoding, as ReadImageToDatum does).
   * key = '%08d_%s' % (line_id, path), line_id the 0-based position in the
-    (possibly shuffled) list, counting the images that were skipped.
+    (possibly shuffled) list, counting the images that were skipped.  With
+    --shuffle, convert_imageset shuffles the vector of lines, then numbers
+    them in the new order; so do we, the permutation being
+    plan_order(n, True, seed) (random.Random(seed).shuffle of range(n)), the
+    seed (DEFAULT_SEED = 1701 unless given) recorded in the DB's params, so
+    derive.py can recompute every key.  Caffe's Data layer reads in key
+    order and never shuffles: training DBs are written with --shuffle
+    (make data's whole_train, derive.py's *_train sets), validation DBs in
+    list order.
   * serialized as protobuf does for Datum: set fields in field-number order.
 
 Then what convert_imageset does not do: all cores (worker processes decode
@@ -49,7 +57,7 @@ import numpy as np
 from transfer_study import datum, listfile, lmdb_io
 from transfer_study.datum import encode_varint
 
-DEFAULT_SEED = 1701   # --shuffle's default; recorded in the DB's record
+DEFAULT_SEED = 1701   # --shuffle's default (make data's whole_train); recorded in the DB's record
 IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)
 MAX_KEY = 511               # LMDB's default maximum key size (bytes)
 
