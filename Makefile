@@ -36,8 +36,8 @@ test: env
 bench-env: env
 	$(PY) scripts/bench_env.py
 
-##
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
+##
 ## ImageNet -> whole lists, warped 256x256 LMDBs and the mean
 ##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt]
 ##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
@@ -94,6 +94,7 @@ bench-data:
 ### END lists-data
 
 ### BEGIN splits-derived (the study's datasets)
+##
 ## Derived datasets (random halves, natural/man-made halves, reduced sets)
 ##   make splits          write every derived list from $(DATA)/whole_*/files.txt
 ##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
@@ -120,6 +121,7 @@ bench-derived:
 ### END splits-derived
 
 ### BEGIN prototxts (experiment catalog -> net and solver prototxts)
+##
 ## Networks (experiments.yaml -> prototxt/<name>/*.prototxt, solvers/<name>.prototxt)
 ##   make prototxts       regenerate the 170 nets and solvers (keeps files you edited; FORCE=1 overwrites)
 ##   make check-prototxts list every file that differs from the catalog, with a diff (exit 1 if any)
@@ -136,10 +138,10 @@ check-prototxts:
 list-experiments:
 	@$(PY) scripts/make_prototxts.py --list $(EXPERIMENTS)
 
-##
 ### END prototxts
 
 ### BEGIN training (a target per network, status, plan)
+##
 ## Training (one target per network of experiments.yaml, see experiments.mk)
 ##   make NAME            train one network, e.g. make half0A, make transfer0A0B_1_3;
 ##                        resumes from its newest snapshot, does nothing when done,
@@ -187,6 +189,7 @@ include $(EXPERIMENTS_MK)
 ### END training
 
 ### BEGIN slurm (cluster runs)
+##
 ## Cluster (SLURM; settings in slurm.yaml)
 ##   make submit NETWORKS="half0A transfers" [DRY_RUN=1]
 ##                        one batch job per network (names or groups); transfer
@@ -207,6 +210,7 @@ submit:
 ### END slurm
 
 ### BEGIN results (logs -> tables and figures)
+##
 ## Results
 ##   make results [RESULTS=results] [OUT=dir]
 ##                        logs of $(RESULTS)/<network>/ -> summary.csv, table_s1.{csv,md},
@@ -228,6 +232,7 @@ bench-logparse:
 ### END results
 
 ### BEGIN demo (the whole study in miniature)
+##
 ## Demo (embedded ImageNet-style images -> lists -> LMDBs -> datasets -> real Caffe
 ## CPU training -> tables and figures, with the 'tiny' profile, all under demo/)
 ##   make demo            the whole study in miniature, <= 10 min on 2 cores; rerun
