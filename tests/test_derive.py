@@ -14,7 +14,7 @@ import cv2
 import numpy
 import pytest
 
-from transfer_study import PROJECT_ROOT, derive, lmdb_io, splits, warp
+from transfer_study import PROJECT_ROOT, derive, files, lmdb_io, splits, warp
 
 CLASSES = 6
 PER_CLASS = 5
@@ -219,7 +219,7 @@ def test_rerun_is_noop_and_resume_completes(whole, tmp_path):
     source = derive.Source(str(data), "whole_train")
     params = dict(format=derive.FORMAT, source=source.inputs(), shuffle=True,
                   seed=derive.shuffle_seed(name, source))
-    w = lmdb_io.ResumableWriter(db, params, lmdb_io.file_md5(str(data / name / "files.txt")))
+    w = lmdb_io.ResumableWriter(db, params, files.file_md5(str(data / name / "files.txt")))
     for k, v in want[:4]:
         w.put(k, v)
     w.close()

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, catalog, demo_dataset
+from transfer_study import PROJECT_ROOT, catalog, demo_dataset, files
 
 PROFILE = "tiny"
 DEFAULT_ROOT = os.path.join(PROJECT_ROOT, "demo")
@@ -190,10 +190,7 @@ class Demo(object):
     def mark_done(self, stage):
         path = self.marker(stage)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".part"
-        with open(tmp, "w") as f:
-            json.dump(self.stage_params(stage), f, sort_keys=True, indent=1)
-        os.rename(tmp, path)
+        files.write_atomic(path, json.dumps(self.stage_params(stage), sort_keys=True, indent=1))
 
     # -- the run ----------------------------------------------------------
 
@@ -232,9 +229,7 @@ class Demo(object):
         path = os.path.join(self.root, "timings.json")
         rec = dict(size=self.size, total_seconds=total,
                    stages=[dict(stage=s, seconds=t) for s, t in self.timings])
-        with open(path + ".part", "w") as f:
-            json.dump(rec, f, indent=1)
-        os.rename(path + ".part", path)
+        files.write_atomic(path, json.dumps(rec, indent=1))
 
     # -- stages -----------------------------------------------------------
 

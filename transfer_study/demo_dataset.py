@@ -45,6 +45,8 @@ import sys
 import cv2
 import numpy as np
 
+from transfer_study import files
+
 # (wnid, ILSVRC2012 name, WordNet top category), sorted by wnid: the label of
 # a class is its index here, as in Caffe's synsets.txt.
 CLASSES = (
@@ -482,13 +484,6 @@ def _oddity_kind(key):
     return None
 
 
-def _write_atomic(path, data):
-    tmp = path + ".part"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.rename(tmp, path)
-
-
 def _draw_one(job):
     """Worker: draw and write one ordinary image (a pure function of the job)."""
     out_dir, seed, path, label, key = job
@@ -498,7 +493,7 @@ def _draw_one(job):
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.randint(72, 96))])
     if not ok:
         raise DemoDataError("OpenCV could not encode %s" % path)
-    _write_atomic(os.path.join(out_dir, path), buf.tobytes())
+    files.write_atomic(os.path.join(out_dir, path), buf.tobytes())
     return path
 
 
@@ -517,10 +512,6 @@ def _write_oddities(out_dir, seed, wanted):
                                 % (kind, ", ".join(sorted(files))))
         os.rename(os.path.join(tmp, files[kind]), os.path.join(out_dir, path))
     shutil.rmtree(tmp)
-
-
-def _write_text(path, text):
-    _write_atomic(path, text.encode("utf-8"))
 
 
 def params(seed=DEFAULT_SEED, train_per_class=DEFAULT_TRAIN_PER_CLASS,
@@ -595,12 +586,12 @@ def generate(out_dir, seed=DEFAULT_SEED, train_per_class=DEFAULT_TRAIN_PER_CLASS
 
     train = [(os.path.relpath(p, "train"), label) for p, label, key in jobs if key[0] == "train"]
     _rng(seed, "train-order").shuffle(train)
-    _write_text(os.path.join(out_dir, "train.txt"), "".join("%s %d\n" % e for e in train))
+    files.write_atomic(os.path.join(out_dir, "train.txt"), "".join("%s %d\n" % e for e in train))
     val = [j for j in jobs if j[0].startswith("val" + os.sep)]
-    _write_text(os.path.join(out_dir, "val.txt"),
-                "".join("%s %d\n" % (os.path.basename(p), label) for p, label, _ in val))
-    _write_text(os.path.join(out_dir, "synsets.txt"), "".join(w + "\n" for w in WNIDS))
-    _write_text(os.path.join(out_dir, "synset_words.txt"),
-                "".join("%s %s\n" % (w, name) for w, name, _ in CLASSES))
-    _write_text(marker, json.dumps(want, sort_keys=True))
+    files.write_atomic(os.path.join(out_dir, "val.txt"),
+                       "".join("%s %d\n" % (os.path.basename(p), label) for p, label, _ in val))
+    files.write_atomic(os.path.join(out_dir, "synsets.txt"), "".join(w + "\n" for w in WNIDS))
+    files.write_atomic(os.path.join(out_dir, "synset_words.txt"),
+                       "".join("%s %s\n" % (w, name) for w, name, _ in CLASSES))
+    files.write_atomic(marker, json.dumps(want, sort_keys=True))
     return len(todo)

@@ -54,7 +54,7 @@ import shutil
 import sys
 import time
 
-from transfer_study import datum, listfile, lmdb_io, splits, warp
+from transfer_study import datum, files, listfile, lmdb_io, splits, warp
 
 FORMAT = "transfer_study.derived/1"
 
@@ -101,7 +101,7 @@ class Source(object):
         if record is None:
             raise DeriveError("%s is not a finished LMDB (no completion record): build the "
                               "whole-set LMDBs first (make data)" % self.db_path)
-        self.list_md5 = lmdb_io.file_md5(self.list_path)
+        self.list_md5 = files.file_md5(self.list_path)
         if record.get("list_md5") != self.list_md5:
             raise DeriveError("%s was built from another list than %s (md5 %s, now %s): "
                               "rebuild the whole-set LMDB" % (self.db_path, self.list_path,
@@ -218,7 +218,7 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
         # the warp tool's record of --shuffle (verify.py reads it); absent in
         # list order, so the valid sets' records are what they always were
         params.update(shuffle=True, seed=seed)
-    list_md5 = lmdb_io.file_md5(list_path)
+    list_md5 = files.file_md5(list_path)
 
     writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
     if writer.complete:

@@ -23,7 +23,7 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-from transfer_study import logparse, tables  # noqa: E402
+from transfer_study import files, logparse, tables  # noqa: E402
 
 ROLES = [
     # (role, legend label, regex of names, colour)
@@ -77,9 +77,8 @@ def _save(fig, out_base, formats=('png',)):
     paths = []
     for ext in formats:
         path = '%s.%s' % (out_base, ext)
-        tmp = '%s.tmp%d.%s' % (out_base, os.getpid(), ext)
-        fig.savefig(tmp, dpi=100)
-        os.rename(tmp, path)
+        with files.atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=100)
         paths.append(path)
     plt.close(fig)
     return paths
@@ -127,7 +126,7 @@ def transfer_figure(rows, out_dir):
 def _write_means(path, table):
     lines = [['role', 'n', 'mean_top1', 'networks']]
     lines += [[role, n, '%.6f' % m, count] for role, n, m, count in table]
-    tables.write_atomic(path, tables._csv_text(lines[0], lines[1:]))
+    files.write_atomic(path, tables._csv_text(lines[0], lines[1:]))
 
 
 def natman_figure(rows, out_dir):

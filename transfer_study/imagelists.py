@@ -29,7 +29,7 @@ Validation list, one of:
 import os
 import re
 
-from transfer_study import listfile
+from transfer_study import files, listfile
 
 WNID = re.compile(r"^n[0-9]{8}$")
 VAL_NAME = "ILSVRC2012_val_%08d.JPEG"
@@ -168,10 +168,7 @@ def _write_bytes(path, data):
     if _same_content(path, data):
         return False
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = path + ".tmp%d" % os.getpid()
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.rename(tmp, path)
+    files.write_atomic(path, data)
     return True
 
 

@@ -27,6 +27,8 @@ import posixpath
 import re
 import stat as _stat
 
+from transfer_study import files
+
 Entry = collections.namedtuple("Entry", "line path label problem")
 
 _INT = re.compile(r"^[+-]?[0-9]+$")
@@ -162,10 +164,9 @@ def check_files(entries, root):
 
 def write(path, pairs):
     """Write (path, label) pairs as a Caffe list, atomically (temp name, then rename)."""
-    tmp = path + ".tmp%d" % os.getpid()
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        for p, label in pairs:
-            if "\n" in p or "\r" in p:
-                raise ListFileError("cannot write %r to %s: a newline in a path" % (p, path))
-            f.write("%s %d\n" % (p, int(label)))
-    os.rename(tmp, path)
+    lines = []
+    for p, label in pairs:
+        if "\n" in p or "\r" in p:
+            raise ListFileError("cannot write %r to %s: a newline in a path" % (p, path))
+        lines.append("%s %d\n" % (p, int(label)))
+    files.write_atomic(path, "".join(lines))

@@ -13,6 +13,9 @@ data.mdb and lock.mdb):
                          written once, before the first datum
     complete.json        the completion record: inputs.json's content plus
                          "count" and a free "summary"; written last, atomically
+                         and fsynced (files.write_json: indent=1, sorted keys)
+
+list_md5 is files.file_md5 of the list file the DB was built from.
 
 API
 ---
@@ -44,14 +47,12 @@ API
     # unfinished; a rerun resumes after w.last_key.
 
     lmdb_io.open_readonly(db_path) -> lmdb.Environment (readonly, no lock file)
-    lmdb_io.write_json_atomic(path, obj)   temp file + fsync + rename
     lmdb_io.read_inputs(db_path)   -> dict or None   (inputs.json)
     lmdb_io.read_record(db_path)   -> dict or None   (complete.json)
     lmdb_io.is_complete(db_path)   -> bool
     lmdb_io.iter_items(db_path, start_after=None) -> (key, value) bytes pairs
                                        in key order (read-only, no lock file)
     lmdb_io.entry_count(db_path)   -> int
-    lmdb_io.file_md5(path)         -> hex md5 of a file's bytes
 
 Kill -9 at any moment loses at most the uncommitted batch; LMDB commits are
 atomic, so the DB always holds a prefix of the intended key sequence.
@@ -61,12 +62,13 @@ per 196 kB datum, a third of the writer's CPU).  LMDB then keeps data.mdb
 as big as the map (sparse) while writing; finish() trims it to the pages in
 use, so a finished DB is the size convert_imageset's would be.
 """
-import hashlib
 import json
 import os
 import time
 
 import lmdb
+
+from transfer_study import files
 
 RECORD_FORMAT = "transfer_study.lmdb/1"
 INPUTS = "inputs.json"
@@ -99,30 +101,6 @@ def key_index(key):
     if not head.isdigit():
         raise LmdbError("key %r does not start with a line index ('%%08d_path')" % (key[:60],))
     return int(head)
-
-
-def file_md5(path):
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def write_json_atomic(path, obj):
-    """Write obj as JSON to path through a temp file, fsync, rename: never half-written."""
-    tmp = path + ".tmp%d" % os.getpid()
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1, sort_keys=True)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.rename(tmp, path)
-    dfd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
 
 
 def _read_json(path):
@@ -241,7 +219,7 @@ class ResumableWriter(object):
                 "choose another DB name" % (path, INPUTS))
         else:
             os.makedirs(path, exist_ok=True)
-            write_json_atomic(os.path.join(path, INPUTS), self.inputs)
+            files.write_json(os.path.join(path, INPUTS), self.inputs, fsync=True)
         self.env = lmdb.open(path, map_size=INITIAL_MAP_SIZE, subdir=True,
                              max_dbs=0, sync=True, metasync=True, readahead=False,
                              writemap=WRITEMAP)
@@ -327,7 +305,7 @@ class ResumableWriter(object):
         data = os.path.join(self.path, "data.mdb")
         if os.path.getsize(data) > used:
             os.truncate(data, used)
-        write_json_atomic(os.path.join(self.path, COMPLETE), record)
+        files.write_json(os.path.join(self.path, COMPLETE), record, fsync=True)
         self.complete = True
 
     def close(self):

@@ -13,12 +13,11 @@ float running sum over each channel's pixels divided by H*W; so are ours.
     m = mean.read_binaryproto(path)
     mean.channel_means(m) -> [float per channel]
 """
-import os
 import sys
 
 import numpy as np
 
-from transfer_study import lmdb_io
+from transfer_study import files, lmdb_io
 
 
 class MeanError(ValueError):
@@ -80,12 +79,7 @@ def write_binaryproto(m, path):
     blob = caffe_pb2.BlobProto()
     blob.num, blob.channels, blob.height, blob.width = 1, m.shape[0], m.shape[1], m.shape[2]
     blob.data.extend(m.astype(np.float32).ravel().tolist())
-    tmp = path + ".tmp%d" % os.getpid()
-    with open(tmp, "wb") as f:
-        f.write(blob.SerializeToString())
-        f.flush()
-        os.fsync(f.fileno())
-    os.rename(tmp, path)
+    files.write_atomic(path, blob.SerializeToString(), fsync=True)
 
 
 def read_binaryproto(path):

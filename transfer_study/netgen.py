@@ -11,11 +11,10 @@ below it, so a file a user edited can be told from one that is merely stale.
 """
 import hashlib
 import os
-import tempfile
 
 from google.protobuf import text_format
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, files
 from transfer_study.catalog import LAYERS, CatalogError, caffenet_sizes
 
 try:
@@ -303,20 +302,9 @@ def expected_files(cat, name, profile="paper"):
     }
 
 
-def write_atomic(path, text):
-    d = os.path.dirname(path)
-    if not os.path.isdir(d):
-        os.makedirs(d)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.rename(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def _write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    files.write_atomic(path, text)
 
 
 def check_root(root, profile):
@@ -354,7 +342,7 @@ def generate(cat, name, root, profile="paper", force=False):
         else:
             status = "updated"
         if status in ("written", "updated", "overwrote-edited"):
-            write_atomic(path, text)
+            _write(path, text)
         out.append((path, status))
     return out
 
@@ -396,8 +384,8 @@ def write_variant(cat, name, root, gpus, iter_size):
     else:
         sv.ClearField("iter_size")
     what = "run copy for %d GPU(s), iter_size %d" % (gpus, iter_size)
-    write_atomic(os.path.join(root, tv_rel), render(tv, "# Train/test net of %s, %s.\n" % (name, what)))
-    write_atomic(os.path.join(root, sv_rel), render(sv, "# Solver of %s, %s.\n" % (name, what)))
+    _write(os.path.join(root, tv_rel), render(tv, "# Train/test net of %s, %s.\n" % (name, what)))
+    _write(os.path.join(root, sv_rel), render(sv, "# Solver of %s, %s.\n" % (name, what)))
     return os.path.join(root, tv_rel), os.path.join(root, sv_rel)
 
 

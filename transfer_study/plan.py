@@ -9,7 +9,7 @@ and the make fragment (experiments.mk) with one target per network.
 import os
 import re
 
-from transfer_study import train
+from transfer_study import files, train
 
 # Bytes of one serialized Caffe Datum of a 3x256x256 uint8 image (the study's
 # warped ImageNet LMDBs): 196,608 pixel bytes + the Datum's field headers.
@@ -233,8 +233,5 @@ def write_experiments_mk(cat, path):
             old = f.read()
     if old == text:
         return False
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.rename(tmp, path)
+    files.write_atomic(path, text)
     return True

@@ -21,7 +21,7 @@ import os
 import shlex
 import subprocess
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, files
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
 RECORD_NAME = "slurm-job.json"
@@ -261,15 +261,6 @@ def read_record(root, name):
     return rec
 
 
-def _write_atomic(path, text, mode=None):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    if mode is not None:
-        os.chmod(tmp, mode)
-    os.rename(tmp, path)
-
-
 def _run(argv, env=None):
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -476,7 +467,7 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
             report.append((n, "dry-run", None))
             continue
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_atomic(path, script, 0o755)
+        files.write_atomic(path, script, mode=0o755)   # sbatch runs it
         p = _run(argv, env)
         if p.returncode != 0:
             raise SlurmError("sbatch failed for %s (%s): %s" % (
@@ -484,11 +475,10 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
         job_id = p.stdout.strip().split(";")[0]
         if not job_id.isdigit():
             raise SlurmError("sbatch printed no job id for %s: %r" % (n, p.stdout))
-        _write_atomic(record_path(root, n), json.dumps(dict(
+        files.write_json(record_path(root, n), dict(
             name=n, job_id=int(job_id), profile=profile, script=path,
             depends_on=deps, sbatch=argv,
-            submitted=datetime.datetime.now().isoformat(timespec="seconds")),
-            indent=1, sort_keys=True) + "\n")
+            submitted=datetime.datetime.now().isoformat(timespec="seconds")))
         job_of[n] = job_id
         out.write("%-24s submitted as job %s%s\n" % (
             n, job_id, " after job %s" % ",".join(deps) if deps else ""))

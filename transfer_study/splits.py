@@ -37,12 +37,10 @@ import numbers
 import os
 import re
 import sys
-import tempfile
 
 import numpy
 
-from transfer_study import listfile, natman
-from transfer_study.lmdb_io import file_md5
+from transfer_study import files, listfile, natman
 from transfer_study.wordnet import WordNet, WordNetError, format_table
 
 NUM_CLASSES = 1000
@@ -228,27 +226,15 @@ def read_idxmap(path):
     return out
 
 
-def write_atomic(path, data):
-    """Write bytes to `path` via a temp file + rename; skip when unchanged.
+def write_if_changed(path, data):
+    """Write bytes to `path` atomically (fsynced); skip when unchanged.
     Returns True when the file was (re)written."""
     if os.path.isfile(path):
         with open(path, "rb") as f:
             if f.read() == data:
                 return False
-    d = os.path.dirname(path) or "."
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix="." + os.path.basename(path) + ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    files.write_atomic(path, data, fsync=True)
     return True
 
 
@@ -259,8 +245,8 @@ def write_dataset(data_dir, name, entries, idxmap=None):
     d = os.path.join(data_dir, name)
     # idxmap first: files.txt is the dataset's completion mark for derive.
     if idxmap is not None:
-        write_atomic(os.path.join(d, "idxmap.txt"), idxmap_bytes(idxmap))
-    write_atomic(os.path.join(d, "files.txt"), body)
+        write_if_changed(os.path.join(d, "idxmap.txt"), idxmap_bytes(idxmap))
+    write_if_changed(os.path.join(d, "files.txt"), body)
     return hashlib.md5(body).hexdigest()
 
 
@@ -301,7 +287,7 @@ def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=SE
     for kind, path in (("train", train_list), ("valid", val_list)):
         if path is not None:
             lists.append((kind, read_list(path, len(wnids), wnids)))
-            whole_md5[kind] = file_md5(path)
+            whole_md5[kind] = files.file_md5(path)
     if not lists:
         raise SplitError("no whole list given: need the training and/or validation list")
 

@@ -9,7 +9,7 @@ import fcntl
 import os
 import time
 
-from transfer_study import logparse
+from transfer_study import files, logparse
 
 
 class ResultsError(Exception):
@@ -213,13 +213,6 @@ def _fmt(x, digits=5):
     return '%.*f' % (digits, x)
 
 
-def write_atomic(path, text):
-    tmp = path + '.tmp%d' % os.getpid()
-    with open(tmp, 'w') as f:
-        f.write(text)
-    os.rename(tmp, path)
-
-
 def _csv_text(header, rows):
     import io
     buf = io.StringIO()
@@ -264,7 +257,7 @@ def summary_rows(rows):
 
 def write_summary(rows, out_dir):
     path = os.path.join(out_dir, 'summary.csv')
-    write_atomic(path, _csv_text(SUMMARY_COLUMNS, summary_rows(rows)))
+    files.write_atomic(path, _csv_text(SUMMARY_COLUMNS, summary_rows(rows)))
     return path
 
 
@@ -285,7 +278,7 @@ def table_s1(rows):
 def write_table_s1(rows, out_dir):
     t = table_s1(rows)
     csv_path = os.path.join(out_dir, 'table_s1.csv')
-    write_atomic(csv_path, _csv_text(
+    files.write_atomic(csv_path, _csv_text(
         ['examples_per_class', 'top1_accuracy'],
         [[n, logparse.truncate5(ours)] for n, ours, _, _ in t]))
     lines = [
@@ -302,5 +295,5 @@ def write_table_s1(rows, out_dir):
         lines.append('| %14d | %7s | %.5f | %12s | %-7s |'
                      % (n, o, paper, diff, status or 'missing'))
     md_path = os.path.join(out_dir, 'table_s1.md')
-    write_atomic(md_path, '\n'.join(lines) + '\n')
+    files.write_atomic(md_path, '\n'.join(lines) + '\n')
     return csv_path, md_path

@@ -25,7 +25,6 @@ import datetime
 import errno
 import fcntl
 import glob
-import json
 import os
 import re
 import shlex
@@ -35,8 +34,7 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT
-from transfer_study.lmdb_io import file_md5
+from transfer_study import PROJECT_ROOT, files
 
 FINISHED = "Optimization Done"
 STOPPED_EARLY = "Optimization stopped early"
@@ -480,7 +478,7 @@ def provenance(cat, name, p, profile, log_path):
         "log": os.path.basename(log_path),
         "resumed_from": p.snapshot,
         "weights": p.weights,
-        "solver": {os.path.relpath(p.solver, p.root): file_md5(p.solver)},
+        "solver": {os.path.relpath(p.solver, p.root): files.file_md5(p.solver)},
         "nets": {},
         "datasets": {},
         "caffe_version": caffe_version(p.command[0]),
@@ -502,26 +500,18 @@ def provenance(cat, name, p, profile, log_path):
     for rel in nets:
         path = os.path.join(p.root, rel)
         if os.path.exists(path):
-            rec["nets"][rel] = file_md5(path)
+            rec["nets"][rel] = files.file_md5(path)
     if net_rel and os.path.exists(os.path.join(p.root, net_rel)):
         for source, mean in net_data_files(read_net(os.path.join(p.root, net_rel))):
             ds = _dataset_of(source)
-            files = os.path.join(p.root, os.path.dirname(source), "files.txt")
-            rec["datasets"][ds] = {"files.txt": file_md5(files) if os.path.exists(files) else None,
+            lst = os.path.join(p.root, os.path.dirname(source), "files.txt")
+            rec["datasets"][ds] = {"files.txt": files.file_md5(lst) if os.path.exists(lst) else None,
                                    "lmdb": source, "mean": mean or None}
     return rec
 
 
 def _now_iso():
     return datetime.datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def write_json(path, obj):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1, sort_keys=True)
-        f.write("\n")
-    os.rename(tmp, path)
 
 
 # -------------------------------------------------------------------- run ---
@@ -642,12 +632,12 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
             local = read_solver(os.path.join(root, p.cpu_copy))
             local.solver_mode = local.CPU
             p.run_solver = os.path.join("results", name, "%s.%s.solver.prototxt" % (name, stamp))
-            with open(os.path.join(root, p.run_solver), "w") as f:
-                f.write(text_format.MessageToString(local))
+            files.write_atomic(os.path.join(root, p.run_solver),
+                               text_format.MessageToString(local))
             p.command[2] = "--solver=%s" % p.run_solver
         rec_path = os.path.join(results_dir(root, name), "%s.%s.provenance.json" % (name, stamp))
         rec = provenance(cat, name, p, profile, log_path)
-        write_json(rec_path, rec)
+        files.write_json(rec_path, rec)
         say("%s: %s" % ("resuming from " + p.snapshot if p.snapshot else
                         ("copying weights from " + p.weights if p.weights else "starting"), name))
         say("log: %s" % log_path)
@@ -669,7 +659,7 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
             outcome = "failed"
         rec.update(end=_now_iso(), exit_status=status, outcome=outcome,
                    signal=(signal.Signals(got).name if got else None))
-        write_json(rec_path, rec)
+        files.write_json(rec_path, rec)
         if outcome == "done":
             say("%s done: %s" % (name, os.path.relpath(p.final, root)))
         elif outcome == "interrupted":

@@ -16,7 +16,7 @@ skipped.  With ROOT as well, `samples` datums are rebuilt from their images
 import collections
 import os
 
-from transfer_study import datum, listfile, lmdb_io
+from transfer_study import datum, files, listfile, lmdb_io
 
 
 class Report(object):
@@ -90,9 +90,9 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
         order = warp.plan_order(len(entries), True, params.get("seed"))
     else:
         order = list(range(len(entries)))
-    if record.get("list_md5") and record["list_md5"] != lmdb_io.file_md5(list_path):
+    if record.get("list_md5") and record["list_md5"] != files.file_md5(list_path):
         rep.error("%s was built from another list (md5 %s, %s has %s)"
-                  % (db, record["list_md5"], list_path, lmdb_io.file_md5(list_path)))
+                  % (db, record["list_md5"], list_path, files.file_md5(list_path)))
     # labels need the values again: read just those of the keys (cheap, mmap)
     env = lmdb_io.open_readonly(db)
     seen = set()

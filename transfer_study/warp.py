@@ -54,7 +54,7 @@ import time
 import cv2
 import numpy as np
 
-from transfer_study import datum, listfile, lmdb_io
+from transfer_study import datum, files, listfile, lmdb_io
 from transfer_study.datum import encode_varint
 
 DEFAULT_SEED = 1701   # --shuffle's default (make data's whole_train); recorded in the DB's record
@@ -325,7 +325,7 @@ def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=Fals
     params = dict(opts, shuffle=bool(shuffle), seed=seed if shuffle else None,
                   check_size=bool(check_size), num_classes=num_classes)
     # The list's md5 names the images (root may move); params decide the bytes.
-    list_md5 = lmdb_io.file_md5(list_path) if os.path.isfile(list_path) else None
+    list_md5 = files.file_md5(list_path) if os.path.isfile(list_path) else None
     if list_md5 is not None and lmdb_io.is_complete(db_path):
         # Finished before: a no-op when the inputs are the same, else LmdbError.
         lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch).close()
@@ -488,12 +488,8 @@ def _read_journal(path):
 
 
 def _write_report(path, list_path, skipped, what="skipped by --skip-bad"):
-    tmp = path + ".tmp%d" % os.getpid()
-    with open(tmp, "w") as f:
-        f.write("# lines of %s %s (%d)\n" % (list_path, what, len(skipped)))
-        for line, msg in skipped:
-            f.write("%s:%d: %s\n" % (list_path, line, msg))
-    os.rename(tmp, path)
+    files.write_atomic(path, "# lines of %s %s (%d)\n" % (list_path, what, len(skipped))
+                       + "".join("%s:%d: %s\n" % (list_path, line, msg) for line, msg in skipped))
 
 
 # -- disk plan (make data) ---------------------------------------------------
