@@ -200,13 +200,13 @@ include $(EXPERIMENTS_MK)
 .PHONY: submit
 # The Debian env must see the root and its data (often a symlink to a big disk).
 SUBMIT_BIND = $$(for d in $(ROOT) $(ROOT)/data; do [ -d "$$d" ] && readlink -f "$$d"; done)
+SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
+	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
+	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
+	$(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run))
 submit:
 	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }
-	ENV_BIND="$(SUBMIT_BIND)" $(PY) scripts/submit.py $(NETWORKS) \
-	    $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
-	    $(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
-	    $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
-	    $(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run)
+	ENV_BIND="$(SUBMIT_BIND)" $(PY) scripts/submit.py $(NETWORKS) $(SUBMIT_OPTS)
 ### END slurm
 
 ### BEGIN results (logs -> tables and figures)
