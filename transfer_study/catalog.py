@@ -119,11 +119,6 @@ class Experiment(object):
         return [self.base] if self.base else []
 
     @property
-    def copied_layers(self):
-        """Names of the layers taken from the base (kept names), empty for scratch/random."""
-        return list(LAYERS[:self.n]) if self.init == "copy" else []
-
-    @property
     def frozen_layers(self):
         return list(LAYERS[:self.n]) if (self.frozen and self.n) else []
 

@@ -73,7 +73,6 @@ from transfer_study import files
 RECORD_FORMAT = "transfer_study.lmdb/1"
 INPUTS = "inputs.json"
 COMPLETE = "complete.json"
-LMDB_FILES = ("data.mdb", "lock.mdb")
 
 # Start small (tests make tiny DBs) and double; grow before a batch could fill it.
 INITIAL_MAP_SIZE = 1 << 30
