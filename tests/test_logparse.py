@@ -255,10 +255,11 @@ def test_gzip_and_cluster_names_and_year_rollover(caffe_run, tmp_path):
     root, run_dir = caffe_run
     text = open(os.path.join(run_dir, 'tiny.20261126-120000.log')).read()
     # The same log moved to New Year's Eve: its glog stamps cross into January.
-    first = re.search(r'^[IWEF]1126 (\S+) .*Iteration 20, Testing net', text, re.M).group(1)
+    # Caffe wrote it today: match its stamps whatever the day (MMDD).
+    first = re.search(r'^[IWEF]\d{4} (\S+) .*Iteration 20, Testing net', text, re.M).group(1)
     moved = []
     for line in text.splitlines(True):
-        m = re.match(r'^([IWEF])1126 (\d\d:\d\d:\d\d\.\d+)(.*)', line, re.S)
+        m = re.match(r'^([IWEF])\d{4} (\d\d:\d\d:\d\d\.\d+)(.*)', line, re.S)
         if m:
             late = m.group(2) >= first
             line = '%s%s %s%s' % (m.group(1), '0101' if late else '1231',
