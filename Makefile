@@ -228,7 +228,7 @@ results-2014:
 	$(PY) scripts/results.py --results ../shared/logs/caffe2014 --out $(RESULTS)/original-2014
 
 bench-logparse:
-	$(PY) -m transfer_study.logparse --bench ../shared/logs/caffe2014
+	$(PY) -m transfer_study.results.logparse --bench ../shared/logs/caffe2014
 ### END results
 
 ### BEGIN demo (the whole study in miniature)

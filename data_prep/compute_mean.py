@@ -9,7 +9,7 @@ Refuses a DB of this project that is not finished (no complete.json).
 import argparse
 import sys
 
-from transfer_study import lmdb_io, mean
+from transfer_study.data import lmdb_io, mean
 
 
 def main(argv=None):

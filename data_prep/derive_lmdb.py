@@ -24,7 +24,7 @@ left alone; a DB whose list changed since is refused (remove it to rebuild).
 import argparse
 import sys
 
-from transfer_study import derive, listfile, lmdb_io, splits
+from transfer_study.data import derive, listfile, lmdb_io, splits
 
 
 def main(argv=None):

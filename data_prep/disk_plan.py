@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from transfer_study import warp
+from transfer_study.data import warp
 
 
 def main(argv=None):

@@ -21,8 +21,8 @@ import argparse
 import os
 import sys
 
-from transfer_study import imagelists, listfile
-from transfer_study.imagelists import ListsError
+from transfer_study.data import imagelists, listfile
+from transfer_study.data.imagelists import ListsError
 
 SHARED_SYNSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                               os.pardir, "shared", "ilsvrc12", "synsets.txt")

@@ -13,8 +13,8 @@ import argparse
 import os
 import sys
 
-from transfer_study import splits
-from transfer_study.wordnet import WordNet, WordNetError
+from transfer_study.data import splits
+from transfer_study.data.wordnet import WordNet, WordNetError
 
 
 def main(argv=None):

@@ -11,7 +11,7 @@ byte-identical.  Exit status 0 only when everything matches.
 import argparse
 import sys
 
-from transfer_study import listfile, lmdb_io, verify
+from transfer_study.data import listfile, lmdb_io, verify
 
 
 def main(argv=None):

@@ -33,7 +33,7 @@ Example (the study's 256x256 warp of the training set, as make data runs it):
 import argparse
 import sys
 
-from transfer_study import listfile, lmdb_io, warp
+from transfer_study.data import listfile, lmdb_io, warp
 
 
 def main(argv=None):

@@ -3,7 +3,7 @@
 
 Builds (once, cached in bench/jpegs/) a set of ImageNet-like JPEGs: mostly
 500x375 and 375x500, the rest 200..800 px, photographic-looking content
-(transfer_study.sample_images), ~110 KB on average.  Then, with the page
+(transfer_study.demo.sample_images), ~110 KB on average.  Then, with the page
 cache warm, it times in ONE run, alternating, convert_imageset and ours
 writing the same 256x256 LMDB, plus the machine's ceiling: decode+resize
 only, on all cores, nothing written.  Prints images/s, the ratio, the share
@@ -24,7 +24,9 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, sample_images, warp
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import warp
+from transfer_study.demo import sample_images
 
 BENCH = os.path.join(PROJECT_ROOT, "bench")
 
@@ -167,7 +169,7 @@ def main(argv=None):
     start_cpu = []
     for _ in range(3):
         c0 = cpu_children()
-        subprocess.run([sys.executable, "-c", "import transfer_study.warp, tqdm, lmdb"],
+        subprocess.run([sys.executable, "-c", "import transfer_study.data.warp, tqdm, lmdb"],
                        check=True)
         start_cpu.append((cpu_children() - c0) * 1000.0)
     start_cpu = sorted(start_cpu)[1]

@@ -22,7 +22,7 @@ import time
 import cv2
 import numpy
 
-from transfer_study import derive, lmdb_io, splits, warp
+from transfer_study.data import derive, lmdb_io, splits, warp
 
 
 def make_images(root, classes, per_class, width, height, seed=0):

@@ -19,7 +19,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import catalog, demo, demo_dataset  # noqa: E402
+from transfer_study.demo import demo, demo_dataset  # noqa: E402
+from transfer_study.nets import catalog
 
 
 def main(argv=None):

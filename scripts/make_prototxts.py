@@ -18,7 +18,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT, catalog  # noqa: E402
+from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study.nets import catalog
 
 
 def select(cat, args):
@@ -45,7 +46,7 @@ def do_list(cat, names):
 
 
 def do_check(cat, root, profile, names, full):
-    from transfer_study import netgen  # pycaffe: only when files are made or compared
+    from transfer_study.nets import netgen  # pycaffe: only when files are made or compared
     problems = netgen.check_files(cat, root, profile, None if names == cat.names() else names)
     for rel, problem, diff in problems:
         print("%s: %s" % (rel, problem))
@@ -66,7 +67,7 @@ def do_check(cat, root, profile, names, full):
 
 def do_write(cat, root, profile, names, force):
     from tqdm import tqdm
-    from transfer_study import netgen
+    from transfer_study.nets import netgen
     counts = {}
     kept = []
     for name in tqdm(names, desc="prototxts", unit="net", file=sys.stderr,

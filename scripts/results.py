@@ -28,7 +28,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT, figures, logparse, tables  # noqa: E402
+from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study.results import figures, logparse, tables
 
 
 def main(argv=None):

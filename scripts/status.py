@@ -16,7 +16,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT, catalog, status  # noqa: E402
+from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study.nets import catalog
+from transfer_study.runs import status
 
 
 def main(argv=None):

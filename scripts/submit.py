@@ -21,7 +21,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT, catalog, slurm  # noqa: E402
+from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study.cluster import slurm
+from transfer_study.nets import catalog
 
 
 def main(argv=None):

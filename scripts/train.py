@@ -22,7 +22,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT, catalog, train  # noqa: E402
+from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study.nets import catalog
+from transfer_study.runs import train
 
 
 def main(argv=None):

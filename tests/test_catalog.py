@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from transfer_study import PROJECT_ROOT, catalog
+from transfer_study import PROJECT_ROOT
+from transfer_study.nets import catalog
 
 CATALOG = os.path.join(PROJECT_ROOT, "experiments.yaml")
 REDUCED = ["0001", "0002", "0005", "0010", "0025", "0050", "0100", "0250", "0500", "0750",

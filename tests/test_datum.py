@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from caffe.proto import caffe_pb2
 
-from transfer_study import datum, warp
+from transfer_study.data import datum, warp
 
 
 def pb_with_label(value, label):

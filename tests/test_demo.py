@@ -12,8 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT, demo, demo_dataset, natman
-from transfer_study.wordnet import WordNet
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import natman
+from transfer_study.demo import demo, demo_dataset
+from transfer_study.data.wordnet import WordNet
 
 DEMO = os.path.join(PROJECT_ROOT, "scripts", "demo.py")
 
@@ -210,7 +212,8 @@ def test_quick_demo_end_to_end(tmp_path):
     assert os.path.isfile(os.path.join(data, "reduced0010_train", "mean.binaryproto"))
 
     # every network trained to its last iteration by real Caffe
-    from transfer_study import catalog, logparse
+    from transfer_study.nets import catalog
+    from transfer_study.results import logparse
     cat = catalog.load()
     prof = cat.profile(demo.PROFILE)
     accs = {}

@@ -14,7 +14,8 @@ import cv2
 import numpy
 import pytest
 
-from transfer_study import PROJECT_ROOT, derive, files, lmdb_io, splits, warp
+from transfer_study import PROJECT_ROOT, files
+from transfer_study.data import derive, lmdb_io, splits, warp
 
 CLASSES = 6
 PER_CLASS = 5

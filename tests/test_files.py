@@ -119,7 +119,7 @@ def test_write_json_format(tmp_path):
 
 
 def test_lmdb_completion_record_is_write_json_format(tmp_path):
-    from transfer_study import lmdb_io
+    from transfer_study.data import lmdb_io
     db = str(tmp_path / "db")
     w = lmdb_io.ResumableWriter(db, {"resize": 8}, "0" * 32)
     w.put(lmdb_io.make_key(0, "a.JPEG"), b"datum")

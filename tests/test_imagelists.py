@@ -4,7 +4,8 @@ import os
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT, imagelists, listfile
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import imagelists, listfile
 
 import importlib.util
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from transfer_study import logparse
+from transfer_study.results import logparse
 
 NAMES_2014 = ['netbase', 'half0A', 'half0B', 'halfnatmanA', 'halfnatmanB', 'nolearn_1_3',
               'transfer-ft0A0B_1_3', 'transfer0A0B_1_1', 'transfer0A0B_1_3', 'transfer0A0B_1_7']

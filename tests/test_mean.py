@@ -6,7 +6,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from transfer_study import lmdb_io, mean, sample_images, warp
+from transfer_study.data import lmdb_io, mean, warp
+from transfer_study.demo import sample_images
 
 
 def caffe_mean(db, out):

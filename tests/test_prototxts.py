@@ -13,7 +13,8 @@ from google.protobuf import text_format
 import caffe
 from caffe.proto import caffe_pb2
 from prototxt_testdata import make_datasets
-from transfer_study import PROJECT_ROOT, catalog, netgen
+from transfer_study import PROJECT_ROOT
+from transfer_study.nets import catalog, netgen
 
 LAYERS = ["conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8"]
 SCRIPT = os.path.join(PROJECT_ROOT, "scripts", "make_prototxts.py")

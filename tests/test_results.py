@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from transfer_study import PROJECT_ROOT, figures, logparse, tables
+from transfer_study import PROJECT_ROOT
+from transfer_study.results import figures, logparse, tables
 
 from test_logparse import caffe_train
 

@@ -11,7 +11,9 @@ import lmdb
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT, catalog, slurm
+from transfer_study import PROJECT_ROOT
+from transfer_study.cluster import slurm
+from transfer_study.nets import catalog
 from slurm_cluster import SlurmCluster
 
 # caffe.io.array_to_datum uses numpy's deprecated tostring()

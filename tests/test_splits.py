@@ -8,8 +8,9 @@ import sys
 import numpy
 import pytest
 
-from transfer_study import PROJECT_ROOT, splits
-from transfer_study.wordnet import WordNet
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import splits
+from transfer_study.data.wordnet import WordNet
 
 # The md5 sums the original study published for these lists (its
 # ilsvrc12/make_reduced_datasets.sh); its whole_valid is Caffe's val.txt.
@@ -94,7 +95,7 @@ def test_real_valid_lists_stable_and_correct(tmp_path, ilsvrc, wn):
         assert md5(str(one)) == splits.ORIGINAL_MD5[name], name
 
     whole = read_pairs(val)
-    natural, manmade = __import__("transfer_study.natman", fromlist=["x"]).split(
+    natural, manmade = __import__("transfer_study.data.natman", fromlist=["x"]).split(
         splits.read_synsets(synsets), wn)
     expected_classes = {"halfnatmanA_valid": natural, "halfnatmanB_valid": manmade}
     for seed in range(4):

@@ -7,7 +7,10 @@ import sys
 
 import pytest
 
-from transfer_study import PROJECT_ROOT, catalog, logparse, plan
+from transfer_study import PROJECT_ROOT
+from transfer_study.nets import catalog
+from transfer_study.results import logparse
+from transfer_study.runs import plan
 
 SECONDS_PER_DAY = 86400.0
 

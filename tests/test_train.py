@@ -19,7 +19,9 @@ import time
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT, catalog, plan
+from transfer_study import PROJECT_ROOT
+from transfer_study.nets import catalog
+from transfer_study.runs import plan
 
 MAX_ITER = 60
 SNAPSHOT = 20

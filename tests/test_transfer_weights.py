@@ -11,7 +11,7 @@ from google.protobuf import text_format
 import caffe
 from caffe.proto import caffe_pb2
 from prototxt_testdata import make_datasets
-from transfer_study import catalog, netgen
+from transfer_study.nets import catalog, netgen
 
 ITERS = 12  # a few iterations are enough to move every trained weight
 

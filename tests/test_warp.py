@@ -1,5 +1,5 @@
 """data_prep/warp_imageset.py against the env's real convert_imageset, on real
-JPEGs (transfer_study.sample_images), including the oddities of ImageNet."""
+JPEGs (transfer_study.demo.sample_images), including the oddities of ImageNet."""
 import os
 import shutil
 import signal
@@ -11,7 +11,9 @@ import time
 import lmdb
 import pytest
 
-from transfer_study import PROJECT_ROOT, lmdb_io, sample_images, warp
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import lmdb_io, warp
+from transfer_study.demo import sample_images
 
 WARP = os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py")
 RESIZE = ["--resize_height=256", "--resize_width=256"]

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from transfer_study import lmdb_io
+from transfer_study.data import lmdb_io
 
 
 def test_map_grows_and_record_is_last(tmp_path, monkeypatch):

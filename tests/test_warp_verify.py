@@ -2,7 +2,9 @@
 import importlib.util
 import os
 
-from transfer_study import PROJECT_ROOT, sample_images, verify, warp
+from transfer_study import PROJECT_ROOT
+from transfer_study.data import verify, warp
+from transfer_study.demo import sample_images
 
 _spec = importlib.util.spec_from_file_location(
     "verify_db_cli", os.path.join(PROJECT_ROOT, "data_prep", "verify_db.py"))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from transfer_study import natman, wordnet
+from transfer_study.data import natman, wordnet
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Caffe list files: `relative/path label` per line, as convert_imageset reads them.
 
-    from transfer_study import listfile
+    from transfer_study.data import listfile
 
     entries, problems = listfile.parse(list_path, num_classes=1000)
         # entries: one Entry(line, path, label, problem) per line of the file,

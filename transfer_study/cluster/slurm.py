@@ -199,7 +199,7 @@ def train_argv(cat, name, root, profile, cfg):
     gpu = gpu_argument(cat, profile, cfg)
     if gpu is not None:
         argv += ["--gpu", gpu]
-    from transfer_study import catalog
+    from transfer_study.nets import catalog
     if os.path.abspath(cat.path) != os.path.abspath(catalog.DEFAULT_PATH):
         argv += ["--catalog", os.path.abspath(cat.path)]
     return argv
@@ -210,7 +210,7 @@ def train_plan(cat, name, root, profile, cfg):
     nothing).  The submitting host is usually a login node without a GPU, so
     Caffe's GPU probe is answered for the compute node: the job asks SLURM
     for its GPUs."""
-    from transfer_study import train
+    from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
         return train.plan(cat, name, root, profile, gpu or "0", dry_run=True,
@@ -335,7 +335,7 @@ def queue_states(root, env=None):
 def expand_networks(cat, tokens):
     """Catalog names and group names -> network names, the base networks
     they depend on added (like make's prerequisites), bases first."""
-    from transfer_study.catalog import CatalogError
+    from transfer_study.nets.catalog import CatalogError
     wanted = []
     for tok in tokens:
         if tok in cat:
@@ -368,7 +368,8 @@ def missing_data(cat, names, root, profile, dry_run):
     that do not exist, one line each with the networks that need them.
     Checked before queueing: on a cluster a missing dataset would otherwise
     show up only when the job starts, maybe days later."""
-    from transfer_study import netgen, train
+    from transfer_study.nets import netgen
+    from transfer_study.runs import train
     needed_by = {}
     order = []
     for name in names:

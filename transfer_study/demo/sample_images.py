@@ -1,7 +1,7 @@
 """Photographic-looking sample images, deterministic from a seed, for tests,
 the data benchmark and the demo (no real ImageNet needed).
 
-    from transfer_study import sample_images as si
+    from transfer_study.demo import sample_images as si
 
     img = si.make_image(500, 375, seed=7)          # HxWx3 BGR uint8: smooth
         # shading, overlapping soft objects, edges and sensor-like grain, so

@@ -23,7 +23,8 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-from transfer_study import files, logparse, tables  # noqa: E402
+from transfer_study import files  # noqa: E402
+from transfer_study.results import logparse, tables
 
 ROLES = [
     # (role, legend label, regex of names, colour)

@@ -19,7 +19,7 @@ list_md5 is files.file_md5 of the list file the DB was built from.
 
 API
 ---
-    from transfer_study import lmdb_io
+    from transfer_study.data import lmdb_io
 
     key = lmdb_io.make_key(line_index, path)   # b'%08d_%s', as convert_imageset
     lmdb_io.key_index(key) -> int              # the line index in such a key

@@ -15,7 +15,7 @@ import os
 from google.protobuf import text_format
 
 from transfer_study import PROJECT_ROOT, files
-from transfer_study.catalog import LAYERS, CatalogError, caffenet_sizes
+from transfer_study.nets.catalog import LAYERS, CatalogError, caffenet_sizes
 
 try:
     from caffe.proto import caffe_pb2

@@ -1,7 +1,7 @@
 """Check a Datum LMDB against its list: counts, label histogram, shapes, keys,
 and a few datums re-made from their source images.
 
-    from transfer_study import verify
+    from transfer_study.data import verify
     report = verify.verify_db(db, list_path=None, root=None, samples=5)
     report.ok, report.errors (list of str), report.lines() (printable)
 
@@ -16,7 +16,8 @@ skipped.  With ROOT as well, `samples` datums are rebuilt from their images
 import collections
 import os
 
-from transfer_study import datum, files, listfile, lmdb_io
+from transfer_study import files
+from transfer_study.data import datum, listfile, lmdb_io
 
 
 class Report(object):
@@ -83,7 +84,7 @@ def verify_db(db, list_path=None, root=None, samples=5, max_errors=50):
 
 
 def _check_against_list(rep, db, keys, list_path, record, max_errors):
-    from transfer_study import warp
+    from transfer_study.data import warp
     entries, problems = listfile.parse(list_path)
     params = record.get("params", {})
     if params.get("shuffle"):
@@ -127,7 +128,7 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
 
 
 def _check_samples(rep, db, keys, list_path, root, params, samples):
-    from transfer_study import warp
+    from transfer_study.data import warp
     entries, _ = listfile.parse(list_path)
     order = warp.plan_order(len(entries), params.get("shuffle"), params.get("seed"))
     picks = sorted(set(keys[int(i * (len(keys) - 1) / max(1, samples - 1))]

@@ -40,8 +40,9 @@ import sys
 
 import numpy
 
-from transfer_study import files, listfile, natman
-from transfer_study.wordnet import WordNet, WordNetError, format_table
+from transfer_study import files
+from transfer_study.data import listfile, natman
+from transfer_study.data.wordnet import WordNet, WordNetError, format_table
 
 NUM_CLASSES = 1000
 SEEDS = (0, 1, 2, 3)

@@ -26,7 +26,7 @@ snapshot).  A root made with other settings (size, dataset, the catalog's
 'tiny' profile) is refused, never mixed: make demo-clean first.  Stage times
 go to <root>/timings.json (make bench-demo prints them).
 
-    from transfer_study import demo
+    from transfer_study.demo import demo
     demo.Demo('demo', size='full').run()   # or size='quick': every stage, smaller
 """
 import json
@@ -37,7 +37,9 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, catalog, demo_dataset, files
+from transfer_study import PROJECT_ROOT, files
+from transfer_study.demo import demo_dataset
+from transfer_study.nets import catalog
 
 PROFILE = "tiny"
 DEFAULT_ROOT = os.path.join(PROJECT_ROOT, "demo")
@@ -315,7 +317,7 @@ class Demo(object):
     # -- the end ------------------------------------------------------------
 
     def finale(self):
-        from transfer_study import logparse
+        from transfer_study.results import logparse
         self.say("")
         self.say("Validation top-1 of the networks trained from scratch (mean of the 10 best "
                  "test passes, as the paper reports; chance = 1/classes):")

@@ -9,7 +9,8 @@ import fcntl
 import os
 import time
 
-from transfer_study import files, logparse
+from transfer_study import files
+from transfer_study.results import logparse
 
 
 class ResultsError(Exception):
@@ -60,7 +61,7 @@ def study_networks():
     naming patterns; both give the same 170 names.
     """
     try:
-        from transfer_study import catalog
+        from transfer_study.nets import catalog
         cat = catalog.load()
         out = []
         for e in cat.experiments():

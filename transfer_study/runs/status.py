@@ -2,7 +2,8 @@
 snapshots, lock, provenance records), so it also works on a cluster's shared
 filesystem.
 
-    from transfer_study import catalog, status
+    from transfer_study.nets import catalog
+    from transfer_study.runs import status
     for s in status.collect(catalog.load(), root): print(status.format_line(s))
 
 States:
@@ -22,7 +23,8 @@ import re
 import socket
 import time
 
-from transfer_study import logparse, train
+from transfer_study.results import logparse
+from transfer_study.runs import train
 
 # A log written this recently counts as a live run on some node.  Caffe is
 # silent during a test pass (1000 batches on the paper profile: minutes).
@@ -149,7 +151,7 @@ def collect(cat, root, names=None, profile="paper"):
 def _slurm_jobs(root):
     """{name: (SLURM state, job id)} of networks submitted with `make submit`."""
     try:
-        from transfer_study import slurm
+        from transfer_study.cluster import slurm
     except ImportError:
         return {}
     try:

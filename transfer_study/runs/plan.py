@@ -1,7 +1,8 @@
 """The catalog's dependency graph: what can train in parallel, what it costs,
 and the make fragment (experiments.mk) with one target per network.
 
-    from transfer_study import catalog, plan
+    from transfer_study.nets import catalog
+    from transfer_study.runs import plan
     cat = catalog.load()
     print(plan.report(cat, names=['transfer0A0B_1_3'], sec_per_iter=1.7))
     text = plan.experiments_mk(cat)     # the committed experiments.mk
@@ -9,7 +10,8 @@ and the make fragment (experiments.mk) with one target per network.
 import os
 import re
 
-from transfer_study import files, train
+from transfer_study import files
+from transfer_study.runs import train
 
 # Bytes of one serialized Caffe Datum of a 3x256x256 uint8 image (the study's
 # warped ImageNet LMDBs): 196,608 pixel bytes + the Datum's field headers.
@@ -57,7 +59,7 @@ def dataset_images(cat, root, ds):
 def param_count(prof):
     """Learnable parameters of the profile's CaffeNet (weights + biases of the 8
     layers; conv2, conv4, conv5 in two groups).  60,965,224 for 'paper'."""
-    from transfer_study import netgen
+    from transfer_study.nets import netgen
     w = prof["num_output"]
     pool5 = netgen.spatial_sizes(prof["crop"])["pool5"]
     fan_in = {

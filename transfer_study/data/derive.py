@@ -44,7 +44,7 @@ left alone; a finished DB from other inputs (a changed files.txt, another
 source DB or seed) is an error, never mixed.  Training sets then get
 mean.binaryproto.
 
-    from transfer_study import derive
+    from transfer_study.data import derive
     derive.derive_dataset(data_dir, name)     # one dataset
     derive.derive_all(data_dir, names=None)   # every derived list under data_dir
     derive.shuffle_seed(name, source)         # the seed name is written with, or None
@@ -54,7 +54,8 @@ import shutil
 import sys
 import time
 
-from transfer_study import datum, files, listfile, lmdb_io, splits, warp
+from transfer_study import files
+from transfer_study.data import datum, listfile, lmdb_io, splits, warp
 
 FORMAT = "transfer_study.derived/1"
 
@@ -284,7 +285,7 @@ def _mean(db_path, mean_path, log, progress=True):
     """mean.binaryproto of a finished DB (mean.py, compute_image_mean's
     arithmetic).  Written atomically; kept when newer than the DB's
     completion record, recomputed when the DB was rebuilt since."""
-    from transfer_study import mean as mean_mod
+    from transfer_study.data import mean as mean_mod
     record = os.path.join(db_path, lmdb_io.COMPLETE)
     if os.path.isfile(mean_path) and os.path.getmtime(mean_path) >= os.path.getmtime(record):
         log("%s is up to date: nothing to do" % mean_path)

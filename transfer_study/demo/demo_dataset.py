@@ -22,7 +22,7 @@ leans towards the class's usual scene.  Image sizes and aspect ratios vary as
 ImageNet's do (mostly 4:3 and 3:4), scaled down so the demo stays small.
 The real-world oddities of ImageNet -- a grayscale JPEG, a CMYK JPEG, a PNG
 file named .JPEG, 1x1 and 3x2 JPEGs and a 4000x3000 one -- replace a few
-training images (transfer_study.sample_images.write_oddities draws them:
+training images (transfer_study.demo.sample_images.write_oddities draws them:
 generic scenes, so they act as the few mislabelled images ImageNet has).
 
 train.txt lists the training images in a fixed random order, which makes
@@ -501,7 +501,7 @@ def _write_oddities(out_dir, seed, wanted):
     """Put sample_images' odd files (the kinds real ImageNet has) at their
     places in the tree.  Their content is a generic scene, not the class's
     drawing: a few mislabelled-looking images, as in ImageNet itself."""
-    from transfer_study import sample_images
+    from transfer_study.demo import sample_images
     tmp = os.path.join(out_dir, ".oddities.part")
     if os.path.isdir(tmp):
         shutil.rmtree(tmp)

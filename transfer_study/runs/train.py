@@ -1,6 +1,7 @@
 """Train one network of the catalog with the env's Caffe, resumably.
 
-    from transfer_study import catalog, train
+    from transfer_study.nets import catalog
+    from transfer_study.runs import train
     cat = catalog.load()
     status = train.run(cat, 'transfer0A0B_1_3', root='/work/main', profile='paper', gpu='0')
 
@@ -129,7 +130,7 @@ def ensure_prototxts(cat, name, root, profile, dry_run=False):
         return None
     if dry_run:
         return "would first write %s (profile %s)" % (os.path.relpath(sp, root), profile)
-    from transfer_study import netgen
+    from transfer_study.nets import netgen
     netgen.write_experiment(cat, name, root, profile=profile)
     if not os.path.exists(sp):
         raise TrainError("netgen.write_experiment(%r) did not write %s" % (name, sp))
@@ -396,7 +397,7 @@ def plan(cat, name, root, profile="paper", gpu="0", solver_mode=None, dry_run=Fa
     if n_gpus > 1 or iter_size > 1:
         # Caffe multiplies the batch by the GPU count and iter_size: a run-local
         # copy with batch/(k*s) keeps the study's effective batch.
-        from transfer_study import netgen
+        from transfer_study.nets import netgen
         p.variant = (n_gpus, iter_size)
         run_solver = os.path.join("results", name, "solver.%s.prototxt"
                                   % netgen.variant_tag(n_gpus, iter_size))
@@ -625,7 +626,7 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
             say("set aside %s (training from iteration %d would overwrite it)"
                 % (os.path.relpath(moved, root), start_iter))
         if p.variant:
-            from transfer_study import netgen
+            from transfer_study.nets import netgen
             netgen.write_variant(cat, name, root, p.variant[0], p.variant[1])
         if p.cpu_copy:
             from google.protobuf import text_format

@@ -7,7 +7,7 @@ rounds the same way step by step, so the result is the same float32 values
 (tests compare with the real tool).  The per-channel means it logs are a
 float running sum over each channel's pixels divided by H*W; so are ours.
 
-    from transfer_study import mean
+    from transfer_study.data import mean
     m, count = mean.compute_mean(db_path)     # float32 array (C, H, W)
     mean.write_binaryproto(m, path)           # BlobProto num=1,C,H,W (atomic)
     m = mean.read_binaryproto(path)
@@ -17,7 +17,8 @@ import sys
 
 import numpy as np
 
-from transfer_study import files, lmdb_io
+from transfer_study import files
+from transfer_study.data import lmdb_io
 
 
 class MeanError(ValueError):

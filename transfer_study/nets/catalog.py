@@ -1,7 +1,7 @@
 """The experiment catalog (experiments.yaml): the study's 170 networks, its
 datasets and the two profiles ('paper', 'tiny').
 
-    from transfer_study import catalog
+    from transfer_study.nets import catalog
     cat = catalog.load()
     cat.names(); cat.get('transfer0A0B_1_3'); cat.group('transfers'); cat.profile('tiny')
 

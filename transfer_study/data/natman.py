@@ -16,7 +16,7 @@ The 68 manual decisions are transcribed below from the supplementary
 material (with the names it gives); tests/test_wordnet.py checks this
 transcription against the seed text.
 """
-from transfer_study.wordnet import WordNet, WordNetError
+from transfer_study.data.wordnet import WordNet, WordNetError
 
 ARTIFACT = "n00021939"
 ORGANISM = "n00004475"

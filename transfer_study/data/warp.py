@@ -37,7 +37,7 @@ does not decode stops the run (the DB keeps the images before it, unfinished)
 unless --skip-bad, which skips and reports it exactly where convert_imageset
 would silently drop it (same keys, same values).
 
-    from transfer_study import warp
+    from transfer_study.data import warp
     summary = warp.convert(root, list_path, db_path, resize_height=256,
                            resize_width=256)          # see convert() for options
     img = warp.read_image(path, 256, 256)             # HxWx3 BGR uint8 or None
@@ -54,8 +54,9 @@ import time
 import cv2
 import numpy as np
 
-from transfer_study import datum, files, listfile, lmdb_io
-from transfer_study.datum import encode_varint
+from transfer_study import files
+from transfer_study.data import datum, listfile, lmdb_io
+from transfer_study.data.datum import encode_varint
 
 DEFAULT_SEED = 1701   # --shuffle's default (make data's whole_train); recorded in the DB's record
 IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)

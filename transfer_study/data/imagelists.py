@@ -19,7 +19,7 @@ Validation list, one of:
     synsets(ILSVRC2012_ID -> WNID) maps devkit ids (not in sorted-wnid order)
     to our labels.  Reading meta.mat needs scipy (python3-scipy, in the env).
 
-    from transfer_study import imagelists
+    from transfer_study.data import imagelists
     wnids = imagelists.read_synsets(path)
     pairs = imagelists.train_from_tree(train_dir, wnids)
     pairs = imagelists.val_from_devkit(ground_truth, meta_mat, wnids)
@@ -29,7 +29,8 @@ Validation list, one of:
 import os
 import re
 
-from transfer_study import files, listfile
+from transfer_study import files
+from transfer_study.data import listfile
 
 WNID = re.compile(r"^n[0-9]{8}$")
 VAL_NAME = "ILSVRC2012_val_%08d.JPEG"

@@ -494,5 +494,5 @@ if __name__ == '__main__':
     if len(sys.argv) == 3 and sys.argv[1] == '--bench':
         _bench(sys.argv[2])
     else:
-        sys.stderr.write('usage: python3 -m transfer_study.logparse --bench DIR_OF_RUN_DIRS\n')
+        sys.stderr.write('usage: python3 -m transfer_study.results.logparse --bench DIR_OF_RUN_DIRS\n')
         sys.exit(2)

@@ -1,0 +1,1 @@
+"""Cluster runs on SLURM (Makefile: slurm)."""

@@ -1,0 +1,1 @@
+"""ImageNet -> warped LMDBs and means; the study's datasets (Makefile: lists-data, splits-derived)."""

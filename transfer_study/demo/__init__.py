@@ -1,0 +1,1 @@
+"""The whole study in miniature (Makefile: demo)."""

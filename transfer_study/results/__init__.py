@@ -1,0 +1,1 @@
+"""Caffe logs -> the paper's tables and figures (Makefile: results)."""

@@ -1,0 +1,1 @@
+"""Training runs: the Caffe command, run state, cost report, experiments.mk (Makefile: training)."""
