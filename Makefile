@@ -126,36 +126,46 @@ bench-derived:
 ##   make prototxts       regenerate the 170 nets and solvers (keeps files you edited; FORCE=1 overwrites)
 ##   make check-prototxts list every file that differs from the catalog, with a diff (exit 1 if any)
 ##   make list-experiments  the 170 networks, their groups and dependencies
-##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups
+##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups;
+##                        PROFILE=tiny ROOT=dir writes the tiny profile's files under dir
 .PHONY: prototxts check-prototxts list-experiments
 EXPERIMENTS ?=
+PROTOTXT_OPTS = --root $(ROOT) --profile $(PROFILE) $(if $(CATALOG),--catalog $(CATALOG))
 prototxts:
-	$(PY) scripts/make_prototxts.py $(if $(filter 1 yes true,$(FORCE)),--force) $(EXPERIMENTS)
+	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) $(if $(filter 1 yes true,$(FORCE)),--force) \
+	    $(EXPERIMENTS)
 
 check-prototxts:
-	$(PY) scripts/make_prototxts.py --check $(EXPERIMENTS)
+	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --check $(EXPERIMENTS)
 
 list-experiments:
-	@$(PY) scripts/make_prototxts.py --list $(EXPERIMENTS)
+	@$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --list $(EXPERIMENTS)
 
 ### END prototxts
 
-### BEGIN training (a target per network, status, plan)
+### BEGIN training (a target per network and group, status, cost)
 ##
-## Training (one target per network of experiments.yaml, see experiments.mk)
+## Training (one target per network and per group of experiments.yaml, see
+## experiments.mk; make is the one scheduler: make demo runs these targets too)
 ##   make NAME            train one network, e.g. make half0A, make transfer0A0B_1_3;
 ##                        resumes from its newest snapshot, does nothing when done,
 ##                        trains a transfer net's base first (make -j4 runs blocks in parallel)
-##   make base halves natman reduced transfers random-filters all-networks
+##   make base halves natman reduced transfers transfers-frozen transfers-ft
+##        transfers-natman random-filters all-networks     every network of a group
 ##   make -n NAME         show the exact Caffe command
 ##   make status          one line per network: state, iteration, accuracy, ETA
-##   make plan            dependency blocks, network count, GPU-days, dataset disk
+##                        (states: not started, running, interrupted, failed, done --
+##                        the same train.py, make results and make submit go by)
+##   make cost            dependency blocks, network count, GPU-days, snapshot and dataset disk
 ##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
 ##            GPU=0|0,1|all  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
 PROFILE ?= paper
 ROOT ?= .
+ifeq ($(strip $(ROOT)),)
+ROOT := .
+endif
 GPU ?= 0
 SOLVER_MODE ?=
 ITER_SIZE ?= 1
@@ -173,13 +183,13 @@ else
 TRAIN_SHOW = @:
 endif
 
-.PHONY: status plan experiments-mk
+.PHONY: status cost experiments-mk
 status:
 	@$(PY) scripts/status.py --root $(ROOT) --profile $(PROFILE) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
-plan:
-	@$(PY) scripts/plan.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+cost:
+	@$(PY) scripts/cost.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
 experiments-mk:
