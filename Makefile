@@ -39,11 +39,11 @@ bench-env: env
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
 ##
 ## ImageNet -> whole lists, warped 256x256 LMDBs and the mean
-##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt]
+##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt] [SYNSETS=file]
 ##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
 ##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
 ##                        val: VAL_LIST, else <root>'s devkit, else ../shared/ilsvrc12/val.txt)
-##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1]
+##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
 ##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
 ##                        (resumable: rerun after a kill) and whole_train's mean;
 ##                        whole_train is written --shuffle'd (Caffe's Data layer never
@@ -58,14 +58,18 @@ bench-env: env
 LD_BIND = $(strip $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
           $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))) $(DATA))
 LD_PY = ENV_BIND="$(LD_BIND)" $(PY)
-WARP_FLAGS = --resize_height=256 --resize_width=256 --num-classes=1000 \
+# The warp size (the paper's 256; make demo: the tiny profile's) and the class count.
+RESIZE ?= 256
+NUM_CLASSES ?= 1000
+WARP_FLAGS = --resize_height=$(RESIZE) --resize_width=$(RESIZE) --num-classes=$(NUM_CLASSES) \
              $(if $(filter 1 yes true,$(SKIP_BAD)),--skip-bad)
 
 lists:
 	@test -n "$(IMAGENET)$(TRAIN_LIST)" || { echo "make lists: set IMAGENET=<ILSVRC2012 root with train/<wnid>/*.JPEG> or TRAIN_LIST=<Caffe train.txt>" >&2; exit 2; }
 	@mkdir -p $(DATA)
 	$(LD_PY) data_prep/make_lists.py --data $(DATA) $(if $(IMAGENET),--imagenet $(IMAGENET)) \
-	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST))
+	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST)) \
+	    $(if $(SYNSETS),--synsets $(SYNSETS))
 
 data:
 	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<ILSVRC2012 root with train/ and val/>" >&2; exit 2; }
@@ -98,7 +102,8 @@ bench-data:
 ## Derived datasets (random halves, natural/man-made halves, reduced sets)
 ##   make splits          write every derived list from $(DATA)/whole_*/files.txt
 ##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
-##                        VALID_ONLY=1 without a training list); prints the WordNet
+##                        VALID_ONLY=1 without a training list; SEEDS=0,1,2,3 and
+##                        NUM_CLASSES=1000 by default); prints the WordNet
 ##                        top-20 table and each list's md5 vs the original study's
 ##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
 ##                        decoding), then each training set's mean; resumable
@@ -109,7 +114,7 @@ bench-data:
 .PHONY: splits derived bench-derived
 SPLITS_ARGS = $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) \
   $(if $(VAL_LIST),--val-list $(VAL_LIST)) $(if $(SYNSETS),--synsets $(SYNSETS)) \
-  $(if $(VALID_ONLY),--valid-only)
+  $(if $(VALID_ONLY),--valid-only) $(if $(SEEDS),--seeds $(SEEDS)) --num-classes $(NUM_CLASSES)
 splits:
 	$(PY) data_prep/make_splits.py --data $(DATA) $(strip $(SPLITS_ARGS))
 
@@ -245,8 +250,11 @@ bench-logparse:
 ##
 ## Demo (embedded ImageNet-style images -> lists -> LMDBs -> datasets -> real Caffe
 ## CPU training -> tables and figures, with the 'tiny' profile, all under demo/)
-##   make demo            the whole study in miniature, <= 10 min on 2 cores; rerun
-##                        skips finished stages and resumes (Ctrl-C is safe).
+##   make demo            the whole study in miniature, <= 10 min on 2 cores: draws its
+##                        images, then runs the targets above (make lists, data, splits,
+##                        derived, prototxts, make -j<cores> NAME..., results) with
+##                        PROFILE=tiny ROOT=demo DATA=demo/data; rerun skips finished
+##                        stages and resumes (Ctrl-C is safe).
 ##                        QUICK=1: every stage with fewer images and networks
 ##   make demo-clean      remove demo/
 ##   make bench-demo      the demo from scratch under bench/demo/, then the wall
