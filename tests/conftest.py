@@ -25,3 +25,8 @@ def caffe_tools():
             pytest.fail("%s is not on PATH: run the tests with 'make test' "
                         "(inside the Caffe environment)" % tool)
     return True
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes minutes (e.g. builds Caffe environments); "
+                            "`make test` runs it too, `-m 'not slow'` leaves it out")

@@ -36,9 +36,22 @@ def cat():
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    for tool in ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "caffe"):
-        if shutil.which(tool) is None:
-            pytest.fail("%s is not on PATH: run the tests inside the env (make test)" % tool)
+    missing = [tool for tool in ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol",
+                                 "caffe") if shutil.which(tool) is None]
+    if missing and not os.path.exists("/.env-complete"):
+        # Your own Caffe (CAFFE_ENV=native): no private SLURM to start here.
+        pytest.skip("CAFFE_ENV=native: %s not on PATH; the one-node SLURM these tests start "
+                    "comes with the Debian env (make env)" % ", ".join(missing))
+    if missing:
+        pytest.fail("%s is not on PATH: run the tests inside the env (make test)" % missing[0])
+    try:
+        with open("/proc/self/setgroups") as f:
+            no_setgroups = f.read().strip() == "deny"
+    except OSError:
+        no_setgroups = False
+    if no_setgroups:
+        pytest.skip("env built without root and without a subuid range: its user namespace "
+                    "denies setgroups, which slurmd needs (root or a subuid range runs these)")
     c = SlurmCluster(str(tmp_path_factory.mktemp("slurm")))
     try:
         c.start()
