@@ -23,10 +23,20 @@ help:
 	@sed -n 's/^##\( \|$$\)//p' $(MAKEFILE_LIST)
 
 ## Environment
-##   make env             build the Debian 11 Caffe 1.0 environment (.caffe-env/)
+##   make env             build the Debian 11 Caffe 1.0 environment (.caffe-env/), as
+##                        root or as an ordinary user (user namespaces; no sudo, no apt)
+##   make env CUDA=VER    the same, plus Caffe built with CUDA VER (11.2 or 13)
 ##   make test            run the tests inside it
+##   Options: CUDA=VER (any target: that CUDA build of Caffe)
+##            CAFFE_ENV=native (any target: your own Caffe, e.g. conda's; no env built)
+# scripts/in-env reads these: it makes what DATA and ROOT resolve to visible
+# inside the env (for every target, also when data/ is a symlink), and
+# CUDA selects the env's CUDA build.
+export DATA ROOT CUDA
 env:
 	@scripts/build-env
+	@# CUDA=<ver>: also build that CUDA Caffe (scripts/build-cuda-caffe; section gpu below)
+	$(if $(CUDA),@$(MAKE) --no-print-directory env-cuda)
 
 test: env
 	$(IN_ENV) python3 -m pytest -q -ra tests
@@ -53,10 +63,10 @@ bench-env: env
 ##                        counts, shapes, 5 datums re-made from their images)
 ##   make bench-data [IMAGES=1000]  warp_imageset vs convert_imageset vs the ceiling
 .PHONY: lists data verify-data bench-data
-# Directories outside the checkout the env must see (ImageNet, user lists, a
-# data/ symlinked to a big disk).
-LD_BIND = $(strip $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
-          $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))) $(DATA))
+# Directories outside the checkout the env must see: ImageNet and the user's
+# lists (in-env itself binds wherever DATA, ROOT and data/ resolve to).
+LD_BIND = $(strip $(ENV_BIND) $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
+          $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))))
 LD_PY = ENV_BIND="$(LD_BIND)" $(PY)
 # The warp size (the paper's 256; make demo: the tiny profile's) and the class count.
 RESIZE ?= 256
@@ -214,8 +224,8 @@ include $(EXPERIMENTS_MK)
 ##                        themselves before the time limit.  Also PROFILE=tiny,
 ##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=
 .PHONY: submit
-# The Debian env must see the root and its data (often a symlink to a big disk).
-SUBMIT_BIND = $$(for d in $(ROOT) $(ROOT)/data; do [ -d "$$d" ] && readlink -f "$$d"; done)
+# Nothing extra: in-env binds what ROOT and ROOT/data resolve to itself.
+SUBMIT_BIND = $(ENV_BIND)
 SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
 	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
 	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
@@ -275,3 +285,31 @@ bench-demo: env
 	$(PY) scripts/demo.py --root bench/demo $(if $(filter 1 yes true,$(QUICK)),--quick)
 	@$(PY) scripts/demo.py --root bench/demo --timings
 ### END demo
+
+### BEGIN gpu (CUDA builds of Caffe, the GPU check, the GPU bundle)
+##
+## GPU (README "GPU builds")
+##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env:
+##                        SASS sm_35 (K20) ... sm_86, PTX for newer GPUs (H100/H200);
+##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores
+##   make gpu-check [CUDA=11.2|13] [GPU=0,1]  on a GPU machine, one table in minutes:
+##                        device_query, CaffeNet batch-256 time vs the paper's K20,
+##                        200 iterations of the paper solver, tiny GPU vs CPU, 2-GPU;
+##                        "no GPU: <reason>" and exit 1 without a usable GPU
+##   make gpu-bundle CUDA=11.2|13  dist/caffe-gpu-bundle-cuda<ver>.tar.xz (<= 50 MB): that
+##                        Caffe, its libraries and the check, for a GPU node with only
+##                        a driver and CUDA's runtime libraries (run-gpu-check inside)
+.PHONY: env-cuda gpu-check gpu-bundle
+# CUDA= : the build runs with in-env's CPU Caffe (the CUDA one does not exist yet).
+env-cuda:
+	@test -n "$(CUDA)" || { echo "make env-cuda: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
+	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+
+# GPU is the training targets' "0" unless given: the check uses every GPU.
+gpu-check: env
+	$(PY) scripts/gpu_check.py $(if $(filter command line environment,$(origin GPU)),--gpu $(GPU))
+
+gpu-bundle: env
+	@test -n "$(CUDA)" || { echo "make gpu-bundle: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
+	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/gpu-bundle $(CUDA) dist
+### END gpu
