@@ -201,7 +201,9 @@ def train_val_net(cat, name, profile="paper"):
     prof = cat.profile(profile)
     net = caffe_pb2.NetParameter()
     net.name = name
-    mean = "data/%s/mean.binaryproto" % exp.train_set  # validation uses the training mean
+    # Training and validation subtract the same mean: the one the copied layers were trained with
+    # (catalog.mean_source).
+    mean = "data/%s/mean.binaryproto" % exp.mean_set
     _data_layer(net, caffe_pb2.TRAIN, "data/%s/lmdb" % exp.train_set, mean,
                 prof["batch_train"], prof["crop"], True)
     _data_layer(net, caffe_pb2.TEST, "data/%s/lmdb" % exp.valid_set, mean,
