@@ -240,7 +240,7 @@ def training_curves(row, out_dir):
     if run.test_iters:
         ax.plot(run.test_iters, run.test_acc, '.-', ms=3, color='#b22222')
         top = logparse.top10_mean(run)
-        ax.axhline(top, color='0.4', ls='--', lw=1,
+        ax.axhline(float(top), color='0.4', ls='--', lw=1,
                    label='mean of 10 best: %s' % logparse.truncate5(top))
         ax.legend(loc='lower right', fontsize=8)
     ax.set_ylabel('validation top-1')
