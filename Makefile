@@ -42,7 +42,7 @@ bench-env: env
 ##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt]
 ##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
 ##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
-##                        val: VAL_LIST, else <root>'s devkit, else ../shared/ilsvrc12/val.txt)
+##                        val: VAL_LIST, else <root>'s devkit, else ilsvrc12/val.txt)
 ##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1]
 ##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
 ##                        (resumable: rerun after a kill) and whole_train's mean;

@@ -32,9 +32,10 @@ def _tree_md5s(root):
 
 # ------------------------------------------------------------ the classes --
 
-def test_classes_are_real_ilsvrc_classes(shared_dir):
+def test_classes_are_real_ilsvrc_classes():
+    from transfer_study.data import imagelists
     names = {}
-    with open(os.path.join(shared_dir, "ilsvrc12", "synset_words.txt")) as f:
+    with open(imagelists.SYNSET_WORDS) as f:
         for line in f:
             w, name = line.rstrip("\n").split(" ", 1)
             names[w] = name
