@@ -214,21 +214,36 @@ submit:
 ## Results
 ##   make results [RESULTS=results] [OUT=dir]
 ##                        logs of $(RESULTS)/<network>/ -> summary.csv, table_s1.{csv,md},
-##                        figure_s1/transfer/natman/random_filters.{png,pdf}, curves/
-##                        (into OUT, default $(RESULTS)); works on partial results
-##   make results-2014    the same from the original study's logs (../shared/logs/caffe2014)
+##                        figure_2, figure_3, figure_s1 (.png, .pdf, and the plotted
+##                        values as .csv), scorecard.{md,csv,png} (each network against
+##                        the original study's run, reference/original_2014.csv),
+##                        curves/ (into OUT, default $(RESULTS)); works on partial results
+##   make results-2014 ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/>
+##                        the same from the original study's logs (results/<name>/*.gz)
 ##                        into $(RESULTS)/original-2014/
-##   make bench-logparse  log parsing speed on the original study's logs, vs plain gunzip
-.PHONY: results results-2014 bench-logparse
+##   make reference-2014 ORIGINAL=...  rewrite reference/original_2014.csv from those logs
+##   make bench-logparse ORIGINAL=...  log parsing speed on them, vs plain gunzip
+.PHONY: results results-2014 reference-2014 bench-logparse
 OUT ?=
+ORIGINAL ?=
+NEED_ORIGINAL = @test -n "$(ORIGINAL)" || { echo "make $@: set ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/ folder>" >&2; exit 2; }
+ORIGINAL_PY = ENV_BIND="$(if $(ORIGINAL),$(abspath $(ORIGINAL)))" $(PY)
 results:
 	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT))
 
 results-2014:
-	$(PY) scripts/results.py --results ../shared/logs/caffe2014 --out $(RESULTS)/original-2014
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) scripts/results.py --original $(ORIGINAL) --out $(RESULTS)/original-2014
+
+reference-2014:
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) scripts/results.py --original $(ORIGINAL) --out $(RESULTS)/original-2014 \
+	    --no-curves --write-reference reference/original_2014.csv
 
 bench-logparse:
-	$(PY) -m transfer_study.results.logparse --bench ../shared/logs/caffe2014
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) -m transfer_study.results.logparse --bench \
+	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 
 ### BEGIN demo (the whole study in miniature)

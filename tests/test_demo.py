@@ -229,8 +229,8 @@ def test_quick_demo_end_to_end(tmp_path):
 
     # tables and figures
     report = os.path.join(root, "report")
-    for f in ("summary.csv", "table_s1.md", "figure_s1.png", "figure_transfer.png",
-              "figure_natman.png", "figure_random_filters.png"):
+    for f in ("summary.csv", "table_s1.md", "figure_s1.png", "figure_2.png",
+              "figure_3.png", "scorecard.png"):
         p = os.path.join(report, f)
         assert os.path.getsize(p) > 1000, p
         if f.endswith(".png"):

@@ -44,6 +44,26 @@ def test_what_caffe_keeps_in_data_ilsvrc12():
     imagelists.check_list(imagelists.VAL_TXT, wnids)
 
 
+def test_run_time_code_does_not_read_shared():
+    """Users have no ../shared: scripts, data_prep, the package and the Makefile
+    must not name it (scripts/in-env only binds it, for the tests)."""
+    rx = re.compile(r"""\.\./shared|["']shared["']""")
+    found = []
+    for top in ("transfer_study", "scripts", "data_prep"):
+        for dirpath, _, filenames in os.walk(os.path.join(PROJECT_ROOT, top)):
+            for f in filenames:
+                if f.endswith(".py"):
+                    path = os.path.join(dirpath, f)
+                    for i, line in enumerate(read(path).decode("utf-8").splitlines()):
+                        if rx.search(line):
+                            found.append("%s:%d: %s" % (os.path.relpath(path, PROJECT_ROOT),
+                                                        i + 1, line.strip()))
+    for i, line in enumerate(read(os.path.join(PROJECT_ROOT, "Makefile")).decode().splitlines()):
+        if rx.search(line):
+            found.append("Makefile:%d: %s" % (i + 1, line.strip()))
+    assert found == []
+
+
 def test_make_lists_reads_the_projects_metadata(tmp_path):
     """No --synsets, no --val-list, no devkit: the class order and the validation list
     come from the project's ilsvrc12/, from any working directory."""
