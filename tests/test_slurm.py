@@ -254,12 +254,17 @@ def test_missing_dataset_submits_nothing(cat, tmp_path):
     with pytest.raises(slurm.SlurmError) as e:
         slurm.submit(cat, ["transfer2A2B_1_3"], root, profile="tiny", cfg=TEST_CFG,
                      env={"PATH": "/nonexistent"}, out=io.StringIO())
+    # the transfer net subtracts its base's mean, half2A_train's, which is there
     assert str(e.value) == (
         "nothing submitted: a job would fail at once:\n"
         "  %s/data/half2B_train/lmdb/data.mdb is missing (read by transfer2A2B_1_3); "
-        "build it with `make derived`\n"
-        "  %s/data/half2B_train/mean.binaryproto is missing (read by transfer2A2B_1_3); "
-        "build it with `make derived`" % (root, root))
+        "build it with `make derived`" % root)
+    os.remove(os.path.join(root, "data", "half2A_train", "mean.binaryproto"))
+    with pytest.raises(slurm.SlurmError) as e:
+        slurm.submit(cat, ["transfer2A2B_1_3"], root, profile="tiny", cfg=TEST_CFG,
+                     env={"PATH": "/nonexistent"}, out=io.StringIO())
+    assert "%s/data/half2A_train/mean.binaryproto is missing (read by half2A, " \
+        "transfer2A2B_1_3)" % root in str(e.value)
     written = [f for _, _, files in os.walk(root) for f in files
                if f.endswith((".sbatch", RECORD))]
     assert written == []
