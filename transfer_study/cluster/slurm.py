@@ -136,6 +136,12 @@ while :; do
 done
 echo "[$(date '+%F %T')] training exited with status $status"
 
+# train.py exits {no_gpu} when this node has no usable GPU: Caffe never
+# started, and a requeue would only land on the same problem.
+if [ "$status" -eq {no_gpu} ]; then
+    echo "[$(date '+%F %T')] no usable GPU (the reason is above): the job fails, not requeued"
+    exit "$status"
+fi
 # train.py exits 130 when Caffe stopped on SIGINT with a snapshot (143 for
 # SIGTERM); 0 means the network finished anyway, anything else is a failure.
 if [ "$stop" = time-limit ] && {{ [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }}; then
@@ -145,6 +151,11 @@ if [ "$stop" = time-limit ] && {{ [ "$status" -eq 130 ] || [ "$status" -eq 143 ]
 fi
 exit "$status"
 """
+
+
+def _no_gpu_exit():
+    from transfer_study.runs import train
+    return train.NO_GPU_EXIT
 
 
 def _q(s):
@@ -184,9 +195,10 @@ def sbatch_options(cat, name, root, profile, cfg):
 
 
 def gpu_argument(cat, profile, cfg):
-    """train.py's --gpu inside the job.  --gres makes SLURM set
+    """train.py's --gpu inside the job (with --gpus-per-net the same count: the
+    job trains one network on all its GPUs).  --gres makes SLURM set
     CUDA_VISIBLE_DEVICES, so the job's own GPUs are always numbered from 0;
-    an explicit list avoids --gpu=all's nvidia-smi count."""
+    an explicit list avoids counting them."""
     if not uses_gpu(cat, profile, cfg):
         return None
     return ",".join(str(i) for i in range(cfg["gpus"]))
@@ -199,6 +211,8 @@ def train_argv(cat, name, root, profile, cfg):
     gpu = gpu_argument(cat, profile, cfg)
     if gpu is not None:
         argv += ["--gpu", gpu]
+        if cfg["gpus"] > 1:
+            argv += ["--gpus-per-net", str(cfg["gpus"])]
     from transfer_study.nets import catalog
     if os.path.abspath(cat.path) != os.path.abspath(catalog.DEFAULT_PATH):
         argv += ["--catalog", os.path.abspath(cat.path)]
@@ -213,8 +227,9 @@ def train_plan(cat, name, root, profile, cfg):
     from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
-        return train.plan(cat, name, root, profile, gpu or "0", dry_run=True,
-                          assume_gpu=gpu is not None)
+        return train.plan(cat, name, root, profile, gpu, dry_run=True,
+                          assume_gpu=gpu is not None,
+                          gpus_per_net=cfg["gpus"] if gpu is not None else 1)
     except train.TrainError as e:
         raise SlurmError(str(e))
 
@@ -236,7 +251,7 @@ def batch_script(cat, name, root, profile, cfg):
         name=name, profile=profile, root=root, root_q=_q(root),
         sbatch_lines="\n".join("#SBATCH " + o for o in sbatch_options(cat, name, root, profile, cfg)),
         caffe_command=caffe_command(cat, name, root, profile, cfg),
-        signal_seconds=cfg["signal_seconds"],
+        signal_seconds=cfg["signal_seconds"], no_gpu=_no_gpu_exit(),
         train_command=" ".join(_q(a) for a in train_argv(cat, name, root, profile, cfg)))
 
 
