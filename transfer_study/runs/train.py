@@ -308,6 +308,7 @@ class Plan(object):
         self.gpu_pool = None        # ids the run takes its GPU(s) from (None: no pool)
         self.gpus_per_net = 1
         self.probe = None           # gpu.Probe of a GPU run (None: CPU, or not probed)
+        self.why_gpu = None         # what makes it a GPU run, for the no-GPU message
         self.caffe = "caffe"
         self.max_iter = None
         self.final = None
@@ -417,13 +418,16 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
             p.gpus_per_net = gpus_per_net
         return
     spec = spec or "0"
+    p.why_gpu = ("--solver-mode GPU" if (solver_mode or "").upper() == "GPU"
+                 else "solver_mode GPU in %s" % os.path.relpath(p.solver, p.root))
     if not assume_gpu:
+        # The build, driver and devices of the whole pool, without starting
+        # Caffe on GPUs other runs may be using; `caffe device_query` asks
+        # only the GPU(s) this run takes (_take_gpus).
         probe = gpu_probe.probe(None if spec.strip().lower() == "all" else _parse_pool(gpus, spec, None),
-                                caffe=caffe)
+                                caffe=caffe, query=False)
         if not probe.ok:
-            why = ("--solver-mode GPU" if (solver_mode or "").upper() == "GPU"
-                   else "solver_mode GPU in %s" % os.path.relpath(p.solver, p.root))
-            msg = no_gpu_message(p.name, why, probe.reason)
+            msg = no_gpu_message(p.name, p.why_gpu, probe.reason)
             if not dry_run:
                 raise NoGPU(msg)
             p.notes.append("a run on this machine stops here: " + msg)
@@ -741,6 +745,13 @@ def _take_gpus(p):
             raise TrainError(str(e))
     ids = ",".join(str(i) for i in held.ids)
     if p.gpu is not None:
+        if p.probe is not None:   # planned on this machine: Caffe itself must see these GPUs
+            from transfer_study.runs import gpu as gpu_probe
+            probe = gpu_probe.probe(held.ids, caffe=p.caffe)
+            if not probe.ok:
+                held.release()
+                raise NoGPU(no_gpu_message(p.name, p.why_gpu, probe.reason))
+            p.probe = probe
         p.gpu = ids
         p.command = caffe_command(p)
         say("%s trains on GPU %s" % (p.name, ids))
