@@ -167,7 +167,7 @@ PROFILE ?= paper
 ROOT ?= .
 GPU ?=
 GPUS_PER_NET ?= 1
-KEEP_SNAPSHOTS ?= final
+KEEP_SNAPSHOTS ?=
 SOLVER_MODE ?=
 ITER_SIZE ?= 1
 CATALOG ?=
@@ -175,7 +175,8 @@ NETWORKS ?=
 SEC_PER_ITER ?= 1.7
 EXPERIMENTS_MK ?= experiments.mk
 TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) $(if $(GPU),--gpu $(GPU)) \
-	--gpus-per-net $(GPUS_PER_NET) --iter-size $(ITER_SIZE) --keep-snapshots $(KEEP_SNAPSHOTS) \
+	--gpus-per-net $(GPUS_PER_NET) --iter-size $(ITER_SIZE) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(SOLVER_MODE),--solver-mode $(SOLVER_MODE)) $(if $(CATALOG),--catalog $(CATALOG)))
 TRAIN = $(PY) scripts/train.py $(TRAIN_OPTS)
 # Under `make -n` the '+' line still runs and prints the Caffe command.
@@ -192,7 +193,8 @@ status:
 
 plan:
 	@$(PY) scripts/plan.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
-		--keep-snapshots $(KEEP_SNAPSHOTS) $(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
+		$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
+		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
 experiments-mk:
 	$(PY) scripts/make_experiments_mk.py $(if $(CATALOG),--catalog $(CATALOG)) --out $(EXPERIMENTS_MK)
@@ -208,13 +210,16 @@ include $(EXPERIMENTS_MK)
 ##                        nets wait for their base's job; finished or queued
 ##                        networks are skipped; jobs snapshot and requeue
 ##                        themselves before the time limit.  Also PROFILE=tiny,
-##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=
+##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=,
+##                        KEEP_SNAPSHOTS=; a job without a usable GPU fails (not
+##                        requeued), saying why in results/NAME/NAME.slurm-ID.out
 .PHONY: submit
 # The Debian env must see the root and its data (often a symlink to a big disk).
 SUBMIT_BIND = $$(for d in $(ROOT) $(ROOT)/data; do [ -d "$$d" ] && readlink -f "$$d"; done)
 SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
 	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
 	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run))
 submit:
 	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }

@@ -43,7 +43,7 @@ def main(argv=None):
     ap.add_argument("--root", default=PROJECT_ROOT, help="run root (default: the checkout)")
     ap.add_argument("--profile", default="paper", help="catalog profile: paper or tiny")
     ap.add_argument("--catalog", default=None, help="experiment catalog (default experiments.yaml)")
-    ap.add_argument("--keep-snapshots", default="final",
+    ap.add_argument("--keep-snapshots", default=snapshots.DEFAULT,
                     help="snapshot policy to size the disk for: final, every:N or all")
     args = ap.parse_args(argv)
     try:

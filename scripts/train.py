@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT  # noqa: E402
 from transfer_study.nets import catalog
-from transfer_study.runs import train
+from transfer_study.runs import snapshots, train
 
 
 def main(argv=None):
@@ -51,7 +51,7 @@ def main(argv=None):
     ap.add_argument("--gpus-per-net", type=int, default=1,
                     help="GPUs each run trains on (Caffe's multi-GPU; the training batch is "
                          "divided so the effective batch stays the same)")
-    ap.add_argument("--keep-snapshots", default="final",
+    ap.add_argument("--keep-snapshots", default=snapshots.DEFAULT,
                     help="which snapshots stay: final (default: the final pair and, while "
                          "unfinished, the newest complete one), every:N (also every N "
                          "iterations) or all")

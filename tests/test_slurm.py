@@ -26,7 +26,8 @@ DATASETS = ["half0A_train", "half0A_valid", "half0B_train", "half0B_valid"]
 # What the test cluster can give: 1 CPU per job (2 jobs at once on 2 cores),
 # no GPUs, no memory limit; a short time limit is never reached.
 TEST_CFG = dict(partition=None, account=None, time_limit="10:00", gpus=0,
-                cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[])
+                cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[],
+                keep_snapshots="final")
 
 
 @pytest.fixture(scope="module")
@@ -370,7 +371,8 @@ def test_paper_script(cat, tmp_path):
         "--weights=results/half0A/half0A_iter_450000.caffemodel --gpu=0 " \
         "-sigint_effect stop -sighup_effect snapshot" in lines
     train_line = "%s/scripts/in-env python3 %s/scripts/train.py transfer0A0B_1_3 " \
-        "--root %s --profile paper --gpu 0 >/dev/null &" % (PROJECT_ROOT, PROJECT_ROOT, root)
+        "--root %s --profile paper --keep-snapshots final --gpu 0 >/dev/null &" \
+        % (PROJECT_ROOT, PROJECT_ROOT, root)
     assert train_line in lines
     # signal handling: USR1 and TERM trapped, SIGINT to the training, requeue
     # only after a time-limit stop that left the network unfinished
@@ -394,7 +396,7 @@ def test_paper_script_gpus_and_tiny_profile(cat, tmp_path):
     script = slurm.batch_script(cat, "half0A", root, "paper", cfg)
     assert "#SBATCH --gres=gpu:2" in script.splitlines()
     # the job trains one network on both its GPUs (batch split, effective batch kept)
-    assert " --profile paper --gpu 0,1 --gpus-per-net 2 >/dev/null &" in script
+    assert " --profile paper --keep-snapshots final --gpu 0,1 --gpus-per-net 2 >/dev/null &" in script
     assert "#   caffe train --solver=results/half0A/solver.gpus2_iter_size1.prototxt --gpu=0,1 " \
         "-sigint_effect stop -sighup_effect snapshot" in script.splitlines()
     tiny = slurm.batch_script(cat, "half0A", root, "tiny", cfg)
@@ -427,6 +429,11 @@ def test_config_errors_name_the_file(tmp_path):
         slurm.load_config(str(bad))
     with pytest.raises(slurm.SlurmError, match="gpus must be a whole number"):
         slurm.load_config(None, dict(gpus="two"))
+    with pytest.raises(slurm.SlurmError, match=r"slurm.yaml: keep_snapshots: .* every:N"):
+        slurm.load_config(None, dict(keep_snapshots="some"))
+    cfg = slurm.load_config(None, dict(keep_snapshots="every:50000"))
+    assert "--keep-snapshots every:50000" in " ".join(
+        slurm.train_argv(catalog.load(), "half0A", str(tmp_path), "paper", cfg))
 
 
 def test_unknown_network_suggests(cat, tmp_path):

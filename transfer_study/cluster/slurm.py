@@ -38,6 +38,7 @@ CONFIG_KEYS = {
     "partition": (str, type(None)), "account": (str, type(None)),
     "time_limit": (str,), "gpus": (int,), "cpus_per_task": (int,),
     "mem": (str, type(None)), "signal_seconds": (int,), "extra_sbatch": (list,),
+    "keep_snapshots": (str,),
 }
 
 
@@ -85,6 +86,11 @@ def load_config(path=None, overrides=None):
         raise SlurmError("%s: missing settings: %s" % (path, ", ".join(missing)))
     if cfg["gpus"] < 0 or cfg["cpus_per_task"] < 1 or cfg["signal_seconds"] < 1:
         raise SlurmError("%s: gpus must be >= 0, cpus_per_task and signal_seconds >= 1" % path)
+    from transfer_study.runs import snapshots
+    try:
+        snapshots.parse_policy(cfg["keep_snapshots"])
+    except snapshots.PolicyError as e:
+        raise SlurmError("%s: keep_snapshots: %s" % (path, e))
     return cfg
 
 
@@ -207,7 +213,7 @@ def gpu_argument(cat, profile, cfg):
 def train_argv(cat, name, root, profile, cfg):
     argv = [os.path.join(PROJECT_ROOT, "scripts", "in-env"), "python3",
             os.path.join(PROJECT_ROOT, "scripts", "train.py"), name,
-            "--root", root, "--profile", profile]
+            "--root", root, "--profile", profile, "--keep-snapshots", cfg["keep_snapshots"]]
     gpu = gpu_argument(cat, profile, cfg)
     if gpu is not None:
         argv += ["--gpu", gpu]

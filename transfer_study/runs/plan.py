@@ -119,7 +119,7 @@ def _gb(nbytes):
     return "%.1f GB" % (nbytes / 1e9)
 
 
-def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep="final"):
+def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=None):
     """The plan as text: blocks, counts, GPU-days, the snapshot disk (all kept,
     and under the policy `keep`) and the disk the datasets need."""
     from transfer_study.runs import snapshots

@@ -25,6 +25,7 @@ import glob
 import os
 import re
 
+DEFAULT = "final"
 POLICY_HELP = "final, every:N or all"
 
 _STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
@@ -37,7 +38,7 @@ class PolicyError(ValueError):
 
 def parse_policy(text):
     """'final' | 'all' | 'every:N' -> ('final', None) | ('all', None) | ('every', N)."""
-    text = (text or "final").strip().lower()
+    text = (text or DEFAULT).strip().lower()
     if text in ("final", "all"):
         return (text, None)
     m = re.match(r"every:(\d+)$", text)

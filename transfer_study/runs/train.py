@@ -633,10 +633,10 @@ def say(msg):
 
 
 def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caffe", echo=True,
-        iter_size=1, gpus_per_net=1, keep="final"):
+        iter_size=1, gpus_per_net=1, keep=None):
     """Train `name` until done or interrupted.  Returns (outcome, signal): outcome is
     'done', 'interrupted' or 'failed', signal the SIGINT/SIGTERM received or None.
-    keep: the snapshot policy (snapshots.parse_policy).
+    keep: the snapshot policy (snapshots.parse_policy; None: the default, final).
     Raises TrainError for problems found before Caffe starts (NoGPU: a GPU run
     without a usable GPU)."""
     from transfer_study.runs import snapshots
