@@ -148,22 +148,35 @@ list-experiments:
 ##                        trains a transfer net's base first (make -j4 runs blocks in parallel)
 ##   make base halves natman reduced transfers random-filters all-networks
 ##   make -n NAME         show the exact Caffe command
+##   make -j4 transfers GPU=0,1,2,3   four networks at once, each alone on its GPU:
+##                        a run takes a free GPU of the pool GPU= (a lock held until
+##                        Caffe exits or is killed) and waits while none is free;
+##                        GPUS_PER_NET=2 gives each run two (batch split, effective
+##                        batch kept).  No usable GPU: the run stops before Caffe
+##                        starts, saying why; SOLVER_MODE=CPU trains on the CPU
+##   KEEP_SNAPSHOTS=final|every:N|all  snapshots kept (default final: the final pair,
+##                        and the newest complete pair while unfinished)
 ##   make status          one line per network: state, iteration, accuracy, ETA
-##   make plan            dependency blocks, network count, GPU-days, dataset disk
-##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##   make plan            dependency blocks, network count, GPU-days, snapshot and
+##                        dataset disk [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##                        [KEEP_SNAPSHOTS=final|every:N|all]
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
-##            GPU=0|0,1|all  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
+##            GPU=0|0,1,2,3|all  GPUS_PER_NET=1|2  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
 PROFILE ?= paper
 ROOT ?= .
-GPU ?= 0
+GPU ?=
+GPUS_PER_NET ?= 1
+KEEP_SNAPSHOTS ?=
 SOLVER_MODE ?=
 ITER_SIZE ?= 1
 CATALOG ?=
 NETWORKS ?=
 SEC_PER_ITER ?= 1.7
 EXPERIMENTS_MK ?= experiments.mk
-TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) --gpu $(GPU) --iter-size $(ITER_SIZE) \
+TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) $(if $(GPU),--gpu $(GPU)) \
+	--gpus-per-net $(GPUS_PER_NET) --iter-size $(ITER_SIZE) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(SOLVER_MODE),--solver-mode $(SOLVER_MODE)) $(if $(CATALOG),--catalog $(CATALOG)))
 TRAIN = $(PY) scripts/train.py $(TRAIN_OPTS)
 # Under `make -n` the '+' line still runs and prints the Caffe command.
@@ -180,6 +193,7 @@ status:
 
 plan:
 	@$(PY) scripts/plan.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+		$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
 experiments-mk:
@@ -196,13 +210,16 @@ include $(EXPERIMENTS_MK)
 ##                        nets wait for their base's job; finished or queued
 ##                        networks are skipped; jobs snapshot and requeue
 ##                        themselves before the time limit.  Also PROFILE=tiny,
-##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=
+##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=,
+##                        KEEP_SNAPSHOTS=; a job without a usable GPU fails (not
+##                        requeued), saying why in results/NAME/NAME.slurm-ID.out
 .PHONY: submit
 # The Debian env must see the root and its data (often a symlink to a big disk).
 SUBMIT_BIND = $$(for d in $(ROOT) $(ROOT)/data; do [ -d "$$d" ] && readlink -f "$$d"; done)
 SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
 	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
 	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run))
 submit:
 	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }

@@ -8,7 +8,8 @@ filesystem.
 
 States:
   not started   no log of the network
-  running       its lock is held (flock, this host's view), or a log was
+  running       its lock is held (flock, this host's view; the note names
+                the GPU(s) it holds of the pool), or a log was
                 written within RECENT_SECONDS and the run is not finished
                 (a job on another node: flock may not cross NFS)
   done          final snapshot present and a log says "Optimization Done"
@@ -24,7 +25,7 @@ import socket
 import time
 
 from transfer_study.results import logparse
-from transfer_study.runs import train
+from transfer_study.runs import gpus, train
 
 # A log written this recently counts as a live run on some node.  Caffe is
 # silent during a test pass (1000 batches on the paper profile: minutes).
@@ -138,6 +139,10 @@ def _fatal_in(path):
 
 def collect(cat, root, names=None, profile="paper"):
     rows = [network_status(cat, root, n, profile) for n in (names or cat.names())]
+    on_gpu = gpus.holders(root)   # this host's GPU pool
+    for s in rows:
+        if s.state == "running" and s.name in on_gpu:
+            s.note = ("%s; " % s.note if s.note else "") + "GPU %s" % ",".join(map(str, on_gpu[s.name]))
     jobs = _slurm_jobs(root)
     for s in rows:
         if s.name in jobs:
