@@ -39,11 +39,11 @@ bench-env: env
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
 ##
 ## ImageNet -> whole lists, warped 256x256 LMDBs and the mean
-##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt]
+##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt] [SYNSETS=file]
 ##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
 ##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
 ##                        val: VAL_LIST, else <root>'s devkit, else ilsvrc12/val.txt)
-##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1]
+##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
 ##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
 ##                        (resumable: rerun after a kill) and whole_train's mean;
 ##                        whole_train is written --shuffle'd (Caffe's Data layer never
@@ -58,14 +58,18 @@ bench-env: env
 LD_BIND = $(strip $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
           $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))) $(DATA))
 LD_PY = ENV_BIND="$(LD_BIND)" $(PY)
-WARP_FLAGS = --resize_height=256 --resize_width=256 --num-classes=1000 \
+# The warp size (the paper's 256; make demo: the tiny profile's) and the class count.
+RESIZE ?= 256
+NUM_CLASSES ?= 1000
+WARP_FLAGS = --resize_height=$(RESIZE) --resize_width=$(RESIZE) --num-classes=$(NUM_CLASSES) \
              $(if $(filter 1 yes true,$(SKIP_BAD)),--skip-bad)
 
 lists:
 	@test -n "$(IMAGENET)$(TRAIN_LIST)" || { echo "make lists: set IMAGENET=<ILSVRC2012 root with train/<wnid>/*.JPEG> or TRAIN_LIST=<Caffe train.txt>" >&2; exit 2; }
 	@mkdir -p $(DATA)
 	$(LD_PY) data_prep/make_lists.py --data $(DATA) $(if $(IMAGENET),--imagenet $(IMAGENET)) \
-	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST))
+	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST)) \
+	    $(if $(SYNSETS),--synsets $(SYNSETS))
 
 data:
 	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<ILSVRC2012 root with train/ and val/>" >&2; exit 2; }
@@ -98,7 +102,8 @@ bench-data:
 ## Derived datasets (random halves, natural/man-made halves, reduced sets)
 ##   make splits          write every derived list from $(DATA)/whole_*/files.txt
 ##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
-##                        VALID_ONLY=1 without a training list); prints the WordNet
+##                        VALID_ONLY=1 without a training list; SEEDS=0,1,2,3 and
+##                        NUM_CLASSES=1000 by default); prints the WordNet
 ##                        top-20 table and each list's md5 vs the original study's
 ##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
 ##                        decoding), then each training set's mean; resumable
@@ -109,7 +114,7 @@ bench-data:
 .PHONY: splits derived bench-derived
 SPLITS_ARGS = $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) \
   $(if $(VAL_LIST),--val-list $(VAL_LIST)) $(if $(SYNSETS),--synsets $(SYNSETS)) \
-  $(if $(VALID_ONLY),--valid-only)
+  $(if $(VALID_ONLY),--valid-only) $(if $(SEEDS),--seeds $(SEEDS)) --num-classes $(NUM_CLASSES)
 splits:
 	$(PY) data_prep/make_splits.py --data $(DATA) $(strip $(SPLITS_ARGS))
 
@@ -126,27 +131,32 @@ bench-derived:
 ##   make prototxts       regenerate the 170 nets and solvers (keeps files you edited; FORCE=1 overwrites)
 ##   make check-prototxts list every file that differs from the catalog, with a diff (exit 1 if any)
 ##   make list-experiments  the 170 networks, their groups and dependencies
-##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups
+##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups;
+##                        PROFILE=tiny ROOT=dir writes the tiny profile's files under dir
 .PHONY: prototxts check-prototxts list-experiments
 EXPERIMENTS ?=
+PROTOTXT_OPTS = --root $(ROOT) --profile $(PROFILE) $(if $(CATALOG),--catalog $(CATALOG))
 prototxts:
-	$(PY) scripts/make_prototxts.py $(if $(filter 1 yes true,$(FORCE)),--force) $(EXPERIMENTS)
+	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) $(if $(filter 1 yes true,$(FORCE)),--force) \
+	    $(EXPERIMENTS)
 
 check-prototxts:
-	$(PY) scripts/make_prototxts.py --check $(EXPERIMENTS)
+	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --check $(EXPERIMENTS)
 
 list-experiments:
-	@$(PY) scripts/make_prototxts.py --list $(EXPERIMENTS)
+	@$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --list $(EXPERIMENTS)
 
 ### END prototxts
 
-### BEGIN training (a target per network, status, plan)
+### BEGIN training (a target per network and group, status, cost)
 ##
-## Training (one target per network of experiments.yaml, see experiments.mk)
+## Training (one target per network and per group of experiments.yaml, see
+## experiments.mk; make is the one scheduler: make demo runs these targets too)
 ##   make NAME            train one network, e.g. make half0A, make transfer0A0B_1_3;
 ##                        resumes from its newest snapshot, does nothing when done,
 ##                        trains a transfer net's base first (make -j4 runs blocks in parallel)
-##   make base halves natman reduced transfers random-filters all-networks
+##   make base halves natman reduced transfers transfers-frozen transfers-ft
+##        transfers-natman random-filters all-networks     every network of a group
 ##   make -n NAME         show the exact Caffe command
 ##   make -j4 transfers GPU=0,1,2,3   four networks at once, each alone on its GPU:
 ##                        a run takes a free GPU of the pool GPU= (a lock held until
@@ -157,14 +167,19 @@ list-experiments:
 ##   KEEP_SNAPSHOTS=final|every:N|all  snapshots kept (default final: the final pair,
 ##                        and the newest complete pair while unfinished)
 ##   make status          one line per network: state, iteration, accuracy, ETA
-##   make plan            dependency blocks, network count, GPU-days, snapshot and
-##                        dataset disk [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
-##                        [KEEP_SNAPSHOTS=final|every:N|all]
+##                        (states: not started, running, interrupted, failed, done --
+##                        the same train.py, make results and make submit go by)
+##   make cost            dependency blocks, network count, GPU-days, snapshot and dataset disk
+##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##                        [KEEP_SNAPSHOTS=final|every:N|all]  (make plan: the same)
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
 ##            GPU=0|0,1,2,3|all  GPUS_PER_NET=1|2  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
 PROFILE ?= paper
 ROOT ?= .
+ifeq ($(strip $(ROOT)),)
+ROOT := .
+endif
 GPU ?=
 GPUS_PER_NET ?= 1
 KEEP_SNAPSHOTS ?=
@@ -186,15 +201,18 @@ else
 TRAIN_SHOW = @:
 endif
 
-.PHONY: status plan experiments-mk
+.PHONY: status cost plan experiments-mk
 status:
 	@$(PY) scripts/status.py --root $(ROOT) --profile $(PROFILE) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
-plan:
-	@$(PY) scripts/plan.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+cost:
+	@$(PY) scripts/cost.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
 		$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
+
+# the name the README and older notes use
+plan: cost
 
 experiments-mk:
 	$(PY) scripts/make_experiments_mk.py $(if $(CATALOG),--catalog $(CATALOG)) --out $(EXPERIMENTS_MK)
@@ -267,8 +285,11 @@ bench-logparse:
 ##
 ## Demo (embedded ImageNet-style images -> lists -> LMDBs -> datasets -> real Caffe
 ## CPU training -> tables and figures, with the 'tiny' profile, all under demo/)
-##   make demo            the whole study in miniature, <= 10 min on 2 cores; rerun
-##                        skips finished stages and resumes (Ctrl-C is safe).
+##   make demo            the whole study in miniature, <= 10 min on 2 cores: draws its
+##                        images, then runs the targets above (make lists, data, splits,
+##                        derived, prototxts, make -j<cores> NAME..., results) with
+##                        PROFILE=tiny ROOT=demo DATA=demo/data; rerun skips finished
+##                        stages and resumes (Ctrl-C is safe).
 ##                        QUICK=1: every stage with fewer images and networks
 ##   make demo-clean      remove demo/
 ##   make bench-demo      the demo from scratch under bench/demo/, then the wall

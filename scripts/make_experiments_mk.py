@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT  # noqa: E402
 from transfer_study.nets import catalog
-from transfer_study.runs import plan
+from transfer_study.runs import makefile
 
 
 def main(argv=None):
@@ -34,14 +34,14 @@ def main(argv=None):
         sys.stderr.write("make_experiments_mk.py: error: %s\n" % e)
         return 2
     if args.check:
-        text = plan.experiments_mk(cat)
+        text = makefile.experiments_mk(cat)
         old = open(args.out).read() if os.path.exists(args.out) else None
         if old != text:
             print("%s is out of date with %s: run `make experiments-mk`" % (args.out, cat.path))
             return 1
         print("%s is up to date" % args.out)
         return 0
-    changed = plan.write_experiments_mk(cat, args.out)
+    changed = makefile.write_experiments_mk(cat, args.out)
     print("%s %s (%d networks)" % ("wrote" if changed else "unchanged:", args.out, len(cat.names())))
     return 0
 

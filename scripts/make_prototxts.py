@@ -18,25 +18,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study import PROJECT_ROOT, layout  # noqa: E402
 from transfer_study.nets import catalog
-
-
-def select(cat, args):
-    """Experiment names from NAMES (experiment or group names), catalog order."""
-    if not args:
-        return cat.names()
-    chosen = set()
-    for a in args:
-        if a in cat:
-            chosen.add(a)
-        elif a in cat.groups():
-            chosen.update(cat.group(a))
-        else:
-            close = catalog.suggest(a, cat.names() + cat.groups())
-            raise catalog.CatalogError("unknown experiment or group %r%s (see make list-experiments)"
-                                       % (a, close))
-    return [n for n in cat.names() if n in chosen]
 
 
 def do_list(cat, names):
@@ -106,7 +89,7 @@ def main(argv=None):
     try:
         cat = catalog.load(args.catalog)
         cat.profile(args.profile)
-        names = select(cat, args.names)
+        names = cat.expand(args.names) or cat.names()
         if args.list:
             do_list(cat, names)
             return 0
@@ -114,7 +97,7 @@ def main(argv=None):
         if args.check:
             return do_check(cat, root, args.profile, names, args.full)
         return do_write(cat, root, args.profile, names, args.force)
-    except catalog.CatalogError as e:
+    except (catalog.CatalogError, layout.LayoutError) as e:
         print("%s: error: %s" % (os.path.basename(sys.argv[0]), e), file=sys.stderr)
         return 2
 

@@ -21,8 +21,12 @@ attempts per network merged) and writes into OUT (default: RESULTS):
   scorecard.md/.csv/.png every network against the original study's run of it
                          (reference/original_2014.csv)
 
-Unfinished networks are marked in summary.csv and drawn hollow; missing
-ones are left blank.  Example:
+Each network's status in summary.csv is its run state (not started, running,
+interrupted, failed, done), what make status says of it: the results/ of a
+study root (solvers/ beside it) counts the final snapshot, any other
+directory (e.g. the original study's logs) is judged by its logs alone.
+Unfinished networks are drawn hollow; those not started are left blank.
+Example:
 
   scripts/in-env python3 scripts/results.py --original ~/convnet_transfer --out /tmp/orig
 
@@ -79,18 +83,18 @@ def main(argv=None):
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     for r in rows:
-        if r.status == 'error':
+        if r.error:
             sys.stderr.write('results: warning: %s: %s\n' % (r.name, r.error))
-        elif r.status == 'empty':
+        elif r.run is not None and r.run.last_iter is None:
             sys.stderr.write('results: warning: %s: its logs hold no iterations yet (%s)\n'
                              % (r.name, ', '.join(r.run.files)))
         elif r.run is not None and r.run.skipped_lines:
             sys.stderr.write('results: note: %s: %d cut-off or garbled log lines skipped, e.g. %s\n'
                              % (r.name, r.run.skipped_lines, r.run.skipped_examples[0]))
     out = args.out or args.results
-    if all(r.status == 'missing' for r in rows):
+    if all(r.run is None for r in rows):
         sys.stderr.write('results: note: no network under %s has a Caffe log yet; train some '
-                         '(make train-<name>) or put logs under %s/<name>/\n'
+                         '(make <name>) or put logs under %s/<name>/\n'
                          % (args.results, args.results))
     print('networks: %s' % ', '.join('%d %s' % (counts[k], k) for k in sorted(counts)))
     print('wrote %d files into %s (summary.csv, table_s1.md, figure_*.png, scorecard.md, curves/)'

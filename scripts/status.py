@@ -8,7 +8,8 @@ measured seconds per iteration and the ETA to max_iter.
 Reads only results/<name>/ (logs, snapshots, lock, provenance records), so it
 works on a cluster's shared filesystem too.  'running' means the network's
 lock is held, or (a job on another node) its log was written in the last 20
-minutes.
+minutes.  The states are transfer_study/runs/runstate.py's: train.py, make
+results and make submit say the same of every network.
 """
 import argparse
 import os
@@ -16,7 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study import cli  # noqa: E402
 from transfer_study.nets import catalog
 from transfer_study.runs import status
 
@@ -25,25 +26,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("networks", nargs="*", help="network or group names (default: all networks)")
-    ap.add_argument("--root", default=PROJECT_ROOT, help="run root (default: the checkout)")
-    ap.add_argument("--profile", default="paper",
-                    help="profile whose max_iter applies where a network has no solver under ROOT")
-    ap.add_argument("--catalog", default=None, help="experiment catalog (default experiments.yaml)")
+    cli.add_selection(ap, "profile whose max_iter applies where a network has no solver "
+                          "under ROOT")
     args = ap.parse_args(argv)
-    try:
-        cat = catalog.load(args.catalog)
-        cat.profile(args.profile)
-        names = []
-        for w in args.networks:
-            for part in w.replace(",", " ").split():
-                got = cat.group(part) if part in cat.groups() else [cat.get(part).name]
-                names.extend(n for n in got if n not in names)
+
+    def show():
+        cat, names = cli.selection(args)
         print(status.report(cat, os.path.abspath(args.root), names or None, args.profile))
-    except catalog.CatalogError as e:
-        sys.stderr.write("status.py: error: %s\n" % e)
-        return 2
-    return 0
+    return cli.run("status.py", show, catalog.CatalogError)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study import PROJECT_ROOT, cli, layout  # noqa: E402
 from transfer_study.cluster import slurm
 from transfer_study.nets import catalog
 
@@ -47,7 +47,8 @@ def main(argv=None):
     p.add_argument("--dry-run", "-n", action="store_true",
                    help="print the batch scripts and sbatch commands; submit nothing")
     args = p.parse_args(argv)
-    try:
+
+    def submit():
         cat = catalog.load(args.catalog)
         cat.profile(args.profile)
         cfg = slurm.load_config(args.config, dict(
@@ -55,10 +56,7 @@ def main(argv=None):
             time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots))
         slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
                      dry_run=args.dry_run)
-    except (slurm.SlurmError, catalog.CatalogError) as e:
-        print("submit: %s" % e, file=sys.stderr)
-        return 2
-    return 0
+    return cli.run("submit", submit, (slurm.SlurmError, catalog.CatalogError, layout.LayoutError))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@
 Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
   * resumes from the newest results/NAME/*.solverstate (--snapshot);
   * otherwise, for a transfer net, copies its base's final weights (--weights);
-  * does nothing when the final snapshot exists and a log says "Optimization Done".
+  * does nothing when the network is done (its final snapshot exists and a log
+    says "Optimization Done"), and refuses to start a second run while it is
+    running: the states are transfer_study/runs/runstate.py's, as make status,
+    make results and make submit see them.
 The Caffe log goes to results/NAME/NAME.<YYYYmmdd-HHMMSS>.log (a new file per
 attempt) and to the terminal, with a provenance record beside it.  Ctrl-C,
 SIGINT or SIGTERM make Caffe snapshot and stop; run the same command again to
@@ -28,7 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study import PROJECT_ROOT, layout  # noqa: E402
 from transfer_study.nets import catalog
 from transfer_study.runs import snapshots, train
 
@@ -68,15 +71,18 @@ def main(argv=None):
     try:
         cat = catalog.load(args.catalog)
         if args.print_command:
-            p = train.plan(cat, args.name, args.root, args.profile, args.gpu,
-                           args.solver_mode or None, dry_run=True, iter_size=args.iter_size,
-                           gpus_per_net=args.gpus_per_net)
-            for n in p.notes:
+            a = train.prepare(cat, args.name, args.root, args.profile, args.gpu,
+                              args.solver_mode or None, dry_run=True, iter_size=args.iter_size,
+                              gpus_per_net=args.gpus_per_net)
+            for n in a.notes:
                 print("# %s" % n)
-            if p.done:
-                print("# %s is done (%s); nothing to run" % (args.name, os.path.relpath(p.final, p.root)))
+            print("# %s is %s" % (args.name, a.state))
+            if a.done:
+                print("# nothing to run")
+            elif a.state.state == "running":
+                print("# not starting a second run")
             else:
-                print(p.shell_command())
+                print(a.shell_command())
             return 0
         outcome, sig = train.run(cat, args.name, args.root, args.profile, args.gpu,
                                  args.solver_mode or None, iter_size=args.iter_size,
@@ -84,7 +90,7 @@ def main(argv=None):
     except train.NoGPU as e:
         sys.stderr.write("train.py: error: %s\n" % e)
         return train.NO_GPU_EXIT
-    except (train.TrainError, catalog.CatalogError) as e:
+    except (train.TrainError, catalog.CatalogError, layout.LayoutError) as e:
         sys.stderr.write("train.py: error: %s\n" % e)
         return 2
     except KeyboardInterrupt:

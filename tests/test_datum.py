@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from caffe.proto import caffe_pb2
 
-from transfer_study.data import datum, warp
+from transfer_study.data import datum
 
 
 def pb_with_label(value, label):
@@ -13,26 +13,26 @@ def pb_with_label(value, label):
     return d.SerializeToString()
 
 
-def test_warp_datum_bytes_equal_caffe_pb2():
+def test_encoded_datum_equals_caffe_pb2():
     img = np.arange(4 * 5 * 3, dtype=np.uint8).reshape(4, 5, 3)
     d = caffe_pb2.Datum()
     d.channels, d.height, d.width = 3, 4, 5
     d.data = img.transpose(2, 0, 1).tobytes()
     d.label = 300
     d.encoded = False
-    assert warp.datum_bytes(img, 300) == d.SerializeToString()
+    assert datum.encode(img, 300) == d.SerializeToString()
 
 
 def test_fields_reads_header_and_label():
     img = np.zeros((5, 7, 3), np.uint8)
-    assert datum.fields(warp.datum_bytes(img, 123456)) == (3, 5, 7, 105, 123456, False)
-    assert datum.fields(warp.encoded_datum_bytes(b"abc", 9))[3:] == (3, 9, True)
-    assert datum.fields(pb_with_label(warp.datum_bytes(img, 0), -1))[4] == -1
+    assert datum.fields(datum.encode(img, 123456)) == (3, 5, 7, 105, 123456, False)
+    assert datum.fields(datum.encode_image_file(b"abc", 9))[3:] == (3, 9, True)
+    assert datum.fields(pb_with_label(datum.encode(img, 0), -1))[4] == -1
 
 
 def test_with_label_equals_caffe_pb2():
     img = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
-    for value in (warp.datum_bytes(img, 7), warp.encoded_datum_bytes(b"\xff\xd8abc", 300)):
+    for value in (datum.encode(img, 7), datum.encode_image_file(b"\xff\xd8abc", 300)):
         for label in (0, 1, 127, 128, 999, 2 ** 31 - 1, -1):
             assert datum.with_label(value, label) == pb_with_label(value, label)
     d = caffe_pb2.Datum()

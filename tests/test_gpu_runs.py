@@ -20,9 +20,9 @@ import time
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
-from transfer_study.runs import gpus, plan, snapshots, train
+from transfer_study.runs import gpus, makefile, snapshots, train
 from test_train import make_dataset
 
 MAX_ITER = 300
@@ -52,7 +52,7 @@ def env(tmp_path_factory, caffe_tools):
         f.write(catalog_text())
     cat = catalog.load(cat_path)
     mk = str(base / "experiments.mk")
-    plan.write_experiments_mk(cat, mk)
+    makefile.write_experiments_mk(cat, mk)
     return dict(base=str(base), catalog=cat_path, cat=cat, mk=mk)
 
 
@@ -100,7 +100,7 @@ def gpu_solver(env, root, name):
     """Write the root's prototxts for `name`, then set its solver to solver_mode GPU,
     as the paper profile's solvers are."""
     train.ensure_prototxts(env["cat"], name, root, "tiny")
-    path = train.solver_path(root, name)
+    path = layout.solver(root, name)
     with open(path) as f:
         text = f.read()
     assert "solver_mode: CPU" in text
@@ -222,7 +222,7 @@ def test_sigkill_at_random_points_always_resumes_and_leaves_the_policys_files(en
                 in text, (before, stderr[-2000:])
         # whatever the kill hit, every snapshot Caffe had finished is still resumable
         witnessed = witnessed_snapshots(text)
-        p = train.plan(cat, name, root, "tiny", dry_run=True)
+        p = train.prepare(cat, name, root, "tiny", dry_run=True)
         if witnessed and not done:
             resume_at = int(re.search(r"_iter_(\d+)\.", p.snapshot).group(1))
             assert resume_at >= max(witnessed), (witnessed, snapshot_files(root, name))
@@ -312,7 +312,9 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
         ids = [i for g in held.values() for i in g]
         assert len(ids) == len(set(ids)) and set(ids) <= {0, 1} and len(held) <= 2
     assert any(len(h) == 2 for h in samples)
-    assert shown == dict((n, "GPU %d" % g[0]) for n, g in shown_held.items())
+    # the note ends with the GPU after the run state's evidence (the lock's holder)
+    assert dict((n, note.rsplit("; ", 1)[-1]) for n, note in shown.items()) == \
+        dict((n, "GPU %d" % g[0]) for n, g in shown_held.items())
     # each run recorded the slot it held; the third took the killed run's id
     rec = dict((n, records(root, n)[-1]) for n in names)
     third = [n for n in names if n not in shown][0]
@@ -332,7 +334,7 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
     taking its ids from the pool exactly as train.run does before Caffe starts."""
     root = new_root(env, "pool-gpu")
     cat = env["cat"]
-    plans = [train.plan(cat, n, root, "tiny", "0,1", "GPU", assume_gpu=True) for n in DATASETS]
+    plans = [train.prepare(cat, n, root, "tiny", "0,1", "GPU", assume_gpu=True) for n in DATASETS]
     first = train._take_gpus(plans[0])
     second = train._take_gpus(plans[1])
     try:
@@ -353,7 +355,7 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
         first.release()
         second.release()
     # GPUS_PER_NET=2: two ids each, Caffe's multi-GPU on a split batch (effective 32)
-    p = train.plan(cat, "half0A", root, "tiny", "0,1,2,3", "GPU", assume_gpu=True, gpus_per_net=2)
+    p = train.prepare(cat, "half0A", root, "tiny", "0,1,2,3", "GPU", assume_gpu=True, gpus_per_net=2)
     assert p.variant == (2, 1) and p.run_solver == "results/half0A/solver.gpus2_iter_size1.prototxt"
     held = train._take_gpus(p)
     try:
@@ -361,4 +363,4 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
     finally:
         held.release()
     with pytest.raises(train.TrainError, match="GPUS_PER_NET=3 but the GPU pool 0,1"):
-        train.plan(cat, "half0A", root, "tiny", "0,1", "GPU", assume_gpu=True, gpus_per_net=3)
+        train.prepare(cat, "half0A", root, "tiny", "0,1", "GPU", assume_gpu=True, gpus_per_net=3)

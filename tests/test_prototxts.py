@@ -13,7 +13,7 @@ from google.protobuf import text_format
 import caffe
 from caffe.proto import caffe_pb2
 from prototxt_testdata import make_datasets
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog, netgen
 
 LAYERS = ["conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8"]
@@ -301,7 +301,7 @@ def tree_digest(root):
 
 def test_tiny_profile_and_multi_gpu_never_touch_the_committed_files(cat, tmp_path):
     before = tree_digest(PROJECT_ROOT)
-    with pytest.raises(catalog.CatalogError, match="does not write into the checkout"):
+    with pytest.raises(layout.LayoutError, match="never in the checkout"):
         netgen.write_experiment(cat, "half0A", PROJECT_ROOT, profile="tiny")
     r = subprocess.run([sys.executable, SCRIPT, "--profile", "tiny", "half0A"],
                        stderr=subprocess.PIPE, universal_newlines=True)

@@ -82,12 +82,13 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     assert len([n for n in s if s[n]['group'] != 'other']) == 170
     assert s['reduced-0001']['status'] == 'done'
     assert s['reduced-0001']['last_iter'] == '40' and s['reduced-0001']['test_passes'] == '5'
-    assert s['reduced-0002']['status'] == 'stopped'
+    # the run states of make status (runstate): stopped long ago, written just now
+    assert s['reduced-0002']['status'] == 'interrupted'
     assert s['reduced-0005']['status'] == 'running'
-    assert s['half2A']['status'] == 'empty'
-    assert s['half3A']['status'] == 'error' and 'half3A.o99.gz' in s['half3A']['note']
+    assert s['half2A']['status'] == 'running' and 'no iterations' in s['half2A']['note']
+    assert s['half3A']['status'] == 'running' and 'half3A.o99.gz' in s['half3A']['note']
     missing = s['reduced-0010']
-    assert missing['status'] == 'missing'
+    assert missing['status'] == 'not started'
     assert missing['top10_mean'] == missing['final_acc'] == missing['last_iter'] == ''
     assert missing['max_iter'] == ''    # unknown without a log (the paper's would be wrong for tiny)
     assert s['reduced-0001']['max_iter'] == '40'   # from the log's solver parameters
@@ -117,7 +118,7 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     # partial results still draw: the unfinished reduced-0002 is in Figure S1's values
     with open(os.path.join(out, 'figure_s1.csv')) as f:
         s1 = dict((r['examples_per_class'], r) for r in csv.DictReader(f))
-    assert s1['2']['status'] == 'stopped' and s1['2']['top1'] != ''
+    assert s1['2']['status'] == 'interrupted' and s1['2']['top1'] != ''
     assert s1['10']['top1'] == '' and s1['10']['paper'] == '0.00106'
     with open(os.path.join(out, 'figure_2_points.csv')) as f:
         pts = dict((r['network'], r) for r in csv.DictReader(f))
@@ -165,9 +166,15 @@ def test_complete_results(tiny_log, tmp_path):
     assert set(m['mean_top1'] for m in means) == {str(one.quantize(figures.DIGITS))}
 
 
-def test_pattern_names_match_catalog():
-    pattern = [n for n, _, _ in tables._pattern_networks()]
-    assert sorted(pattern) == sorted(n for n, _, _ in tables.study_networks())
+def test_networks_and_table_s1_rows_come_from_the_catalog():
+    from transfer_study.nets import catalog
+    cat = catalog.load()
+    assert [n for n, _, _ in tables.study_networks()] == cat.names()
+    assert dict((n, m) for n, _, m in tables.study_networks())['reduced-0001'] == \
+        cat.max_iter('reduced-0001')
+    rows = tables.reduced_networks()
+    assert sorted(rows) == sorted(n for n, _ in tables.PAPER_TABLE_S1)
+    assert rows[1300] == 'reduced-1300' and rows[10] == 'reduced-0010'
 
 
 def test_cli_errors(tmp_path):

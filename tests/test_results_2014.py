@@ -37,7 +37,7 @@ def orig(tmp_path_factory):
                         '--no-curves', '--write-reference', ref],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert p.returncode == 0, p.stderr
-    assert 'networks: 136 done, 34 missing' in p.stdout
+    assert 'networks: 136 done, 34 not started' in p.stdout
     return dict(logs=logs, out=out, ref=ref)
 
 
@@ -196,7 +196,7 @@ def test_scorecard_of_runs_that_differ(tmp_path):
         (results / name).mkdir(parents=True)
         log = results / name / '140403_063910_x.o1'
         log.write_text(_log2014(accs))
-        os.utime(str(log), (1e9, 1e9))    # written long ago: stopped, not running
+        os.utime(str(log), (1e9, 1e9))    # written long ago: interrupted, not running
     rows = tables.collect(str(results), jobs=1, progress=False)
     from transfer_study.nets import catalog
     entries = dict((e['network'], e) for e in scorecard.scorecard(rows, ref, catalog.load()))
@@ -217,7 +217,7 @@ def test_scorecard_of_runs_that_differ(tmp_path):
     paths = scorecard.write_scorecard(list(entries.values()), str(tmp_path))
     md = open(paths[1]).read()
     assert '3 networks with test passes; 3 with a 2014 value: 2 within' in md
-    assert '| half0A | stopped | 0.60000 | 0.61510 | -0.01510 | 0.01898 | yes |' in md
+    assert '| half0A | interrupted | 0.60000 | 0.61510 | -0.01510 | 0.01898 | yes |' in md
 
 
 def test_reference_errors_name_the_line(tmp_path):

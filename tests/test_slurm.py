@@ -11,7 +11,7 @@ import lmdb
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.cluster import slurm
 from transfer_study.nets import catalog
 from slurm_cluster import SlurmCluster
@@ -256,7 +256,7 @@ def test_gpu_job_without_a_gpu_fails_and_is_not_requeued(cluster, cat, tmp_path)
     from transfer_study.runs import train
     root = tiny_root(tmp_path, cat, ["half2A_train", "half2A_valid"])
     train.ensure_prototxts(cat, "half2A", root, "tiny")
-    sp = train.solver_path(root, "half2A")
+    sp = layout.solver(root, "half2A")
     with open(sp) as f:
         text = f.read()
     with open(sp, "w") as f:

@@ -21,7 +21,7 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 from transfer_study.nets import catalog
-from transfer_study.runs import plan
+from transfer_study.runs import cost, makefile
 
 MAX_ITER = 60
 SNAPSHOT = 20
@@ -82,7 +82,7 @@ def env(tmp_path_factory, caffe_tools):
         make_dataset(root, ds + "_train", 40, classes, width, 2 * i, True)
         make_dataset(root, ds + "_valid", 25, classes, width, 2 * i + 1, False)
     mk = str(base / "experiments.mk")
-    plan.write_experiments_mk(cat, mk)
+    makefile.write_experiments_mk(cat, mk)
     return dict(root=root, catalog=cat_path, cat=cat, mk=mk)
 
 
@@ -211,9 +211,9 @@ def test_transfer_trains_its_base_first_and_copies_its_weights(env):
     finally:
         os.chdir(cwd)
     assert np.array_equal(b.params["conv3"][0].data, t.params["conv3"][0].data)
-    # make plan's snapshot sizes count the parameters as Caffe does
+    # make cost's snapshot sizes count the parameters as Caffe does
     assert sum(blob.data.size for layer in b.params.values() for blob in layer) == \
-        plan.param_count(env["cat"].profile("tiny"))
+        cost.param_count(env["cat"].profile("tiny"))
     assert "conv4" not in t.params and "conv4-new" in t.params
     rec, = provenance(env, "transfer0A0B_1_3")
     assert rec["weights"] == weights and rec["resumed_from"] is None

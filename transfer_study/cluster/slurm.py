@@ -21,10 +21,11 @@ import os
 import shlex
 import subprocess
 
-from transfer_study import PROJECT_ROOT, files
+from transfer_study import PROJECT_ROOT, files, layout
+from transfer_study.runs import runstate
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
-RECORD_NAME = "slurm-job.json"
+RECORD_NAME = layout.SLURM_RECORD
 
 # Job states in which the network's job is still alive (queued, running,
 # being requeued or held): submitting again would train it twice.
@@ -175,11 +176,10 @@ def uses_gpu(cat, profile, cfg):
 
 def sbatch_options(cat, name, root, profile, cfg):
     """The #SBATCH options of a network's job, in order."""
-    results = os.path.join(root, "results", name)
     opts = [
         "--job-name=%s" % name,
         "--chdir=%s" % root,
-        "--output=%s" % os.path.join(results, name + ".slurm-%j.out"),
+        "--output=%s" % layout.slurm_output(root, name),
         "--open-mode=append",
         "--requeue",
         "--signal=B:USR1@%d" % cfg["signal_seconds"],
@@ -225,17 +225,17 @@ def train_argv(cat, name, root, profile, cfg):
     return argv
 
 
-def train_plan(cat, name, root, profile, cfg):
-    """train.py's plan for `name` as the job would see it now (writes
-    nothing).  The submitting host is usually a login node without a GPU, so
-    Caffe's GPU probe is answered for the compute node: the job asks SLURM
-    for its GPUs."""
+def train_attempt(cat, name, root, profile, cfg):
+    """What train.py would decide for `name` as the job would see it now
+    (writes nothing).  The submitting host is usually a login node without a
+    GPU, so Caffe's GPU probe is answered for the compute node: the job asks
+    SLURM for its GPUs."""
     from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
-        return train.plan(cat, name, root, profile, gpu, dry_run=True,
-                          assume_gpu=gpu is not None,
-                          gpus_per_net=cfg["gpus"] if gpu is not None else 1)
+        return train.prepare(cat, name, root, profile, gpu, dry_run=True,
+                             assume_gpu=gpu is not None,
+                             gpus_per_net=cfg["gpus"] if gpu is not None else 1)
     except train.TrainError as e:
         raise SlurmError(str(e))
 
@@ -244,8 +244,8 @@ def caffe_command(cat, name, root, profile, cfg):
     """The Caffe command line train.py would run for `name` now, as text
     for the script's header (the job itself calls train.py, which decides
     again when it starts: --snapshot once a snapshot exists)."""
-    p = train_plan(cat, name, root, profile, cfg)
-    return " ".join(_q(a) for a in p.command)
+    a = train_attempt(cat, name, root, profile, cfg)
+    return " ".join(_q(arg) for arg in a.command)
 
 
 def batch_script(cat, name, root, profile, cfg):
@@ -265,7 +265,7 @@ def batch_script(cat, name, root, profile, cfg):
 # records and queue state
 
 def record_path(root, name):
-    return os.path.join(root, "results", name, RECORD_NAME)
+    return layout.slurm_record(root, name)
 
 
 def read_record(root, name):
@@ -326,7 +326,7 @@ def queue_states(root, env=None):
     FAILED, ...) or 'UNKNOWN' once SLURM has forgotten the job (or when no
     SLURM client is installed), or 'BAD-RECORD' (job id None) for a record
     that cannot be read.  For `make status`."""
-    results = os.path.join(root, "results")
+    results = os.path.join(root, layout.RESULTS)
     records, bad = {}, {}
     if os.path.isdir(results):
         for name in sorted(os.listdir(results)):
@@ -353,55 +353,24 @@ def queue_states(root, env=None):
 # --------------------------------------------------------------------------
 # submitting
 
-def expand_networks(cat, tokens):
-    """Catalog names and group names -> network names, the base networks
-    they depend on added (like make's prerequisites), bases first."""
-    from transfer_study.nets.catalog import CatalogError
-    wanted = []
-    for tok in tokens:
-        if tok in cat:
-            wanted.append(tok)
-        elif tok in cat.groups():
-            wanted.extend(cat.group(tok))
-        else:
-            raise CatalogError("%r is neither a network nor a group of %s (groups: %s)%s" % (
-                tok, cat.path, ", ".join(cat.groups()),
-                _close(tok, cat.names() + cat.groups())))
-    if not wanted:
-        raise SlurmError("no networks given: name networks or groups, "
-                         "e.g. make submit NETWORKS=halves")
-    return cat.order(wanted)
-
-
-def _close(word, choices):
-    import difflib
-    close = difflib.get_close_matches(word, choices, n=4, cutoff=0.6)
-    return "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
-
-
-def network_done(cat, name, root, profile, cfg):
-    """Final snapshot present and a log says "Optimization Done" (train.py's test)."""
-    return train_plan(cat, name, root, profile, cfg).done
-
-
 def missing_data(cat, names, root, profile, dry_run):
     """The dataset files (LMDBs, means) that the nets of `names` read and
     that do not exist, one line each with the networks that need them.
     Checked before queueing: on a cluster a missing dataset would otherwise
     show up only when the job starts, maybe days later."""
-    from transfer_study.nets import netgen
+    from transfer_study.nets import catalog, netgen
     from transfer_study.runs import train
     needed_by = {}
     order = []
     for name in names:
-        net = os.path.join(root, netgen.train_val_relpath(name))
+        net = layout.train_val(root, name)
         if not os.path.exists(net):
             if dry_run:
                 continue
             train.ensure_prototxts(cat, name, root, profile)   # what train.py does first
         try:
-            layers = train.net_data_files(train.read_net(net))
-        except train.TrainError as e:
+            layers = netgen.data_files(netgen.read_net(net))
+        except catalog.CatalogError as e:
             raise SlurmError(str(e))
         for source, mean in layers:
             for path in (os.path.join(root, source, "data.mdb") if source else None,
@@ -415,8 +384,7 @@ def missing_data(cat, names, root, profile, dry_run):
     lines = []
     for path in order:
         nets = needed_by[path]
-        rel = os.path.relpath(path, root).split(os.sep)
-        target = train.data_target(rel[1]) if len(rel) > 2 and rel[0] == "data" else "data"
+        target = train.data_target(layout.dataset_of(os.path.relpath(path, root)))
         lines.append("%s is missing (read by %s%s); build it with `make %s`" % (
             path, ", ".join(nets[:3]), " and %d more" % (len(nets) - 3) if len(nets) > 3 else "",
             target))
@@ -425,15 +393,51 @@ def missing_data(cat, names, root, profile, dry_run):
 
 def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None,
            out=None):
-    """Submit the networks named by `tokens` (and the bases they need).
-    Returns [(name, action, job id or None)] in submission order, action one
-    of 'done', 'queued' (already), 'submitted', 'dry-run'.  Checks every
-    network's datasets first: on a problem nothing at all is submitted."""
+    """Submit the networks named by `tokens` (names or groups, and the bases they
+    need).  Returns [(name, action, job id or None)] in submission order, action
+    one of 'done', 'running' (outside SLURM), 'queued' (already), 'submitted',
+    'dry-run'.  Checks every network's datasets first: on a problem nothing at
+    all is submitted."""
     import sys
     out = out or sys.stdout
     root = os.path.abspath(root)
     cfg = cfg or load_config()
-    names = expand_networks(cat, tokens)
+    if not tokens or not "".join(tokens).strip():
+        raise SlurmError("no networks given: name networks or groups, "
+                         "e.g. make submit NETWORKS=halves")
+    names = cat.expand(tokens, with_bases=True)
+    decided, states = _decide(cat, names, root, profile, dry_run, env)
+    problems = missing_data(cat, [n for n, a, _, _ in decided if a in ("submit", "dry-run")],
+                            root, profile, dry_run)
+    if problems and not dry_run:
+        raise SlurmError("nothing submitted: a job would fail at once:\n  %s"
+                         % "\n  ".join(problems))
+    for p in problems:
+        out.write("# warning: %s\n" % p)
+
+    job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
+    report = []
+    for n, action, j, state in decided:
+        if action in ("done", "running"):
+            out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
+        elif action == "queued":
+            out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
+            job_of[n] = j
+        else:
+            deps = [job_of[d] for d in cat.get(n).depends if d in job_of]
+            j = _sbatch(cat, n, root, profile, cfg, deps, state, dry_run, env, out)
+            job_of[n] = j
+            if dry_run:
+                j = None
+            action = "dry-run" if dry_run else "submitted"
+        report.append((n, action, j))
+    return report
+
+
+def _decide(cat, names, root, profile, dry_run, env):
+    """([(name, action, job id, runstate)], {job id: SLURM state}): done or
+    running networks (runstate, as train.py and make status see them) and
+    those SLURM still holds a job of are not submitted again."""
     records = {}
     for n in names:
         rec = read_record(root, n)
@@ -445,64 +449,48 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
         if not dry_run:
             raise
         states = {}
-
-    plan = []     # (name, action, job id)
+    decided = []
     for n in names:
         j = records.get(n)
-        if network_done(cat, n, root, profile, cfg):
-            plan.append((n, "done", None))
+        state = runstate.of(root, n, cat.max_iter(n, profile))
+        if state.done:
+            decided.append((n, "done", None, state))
         elif j is not None and states.get(j) in ACTIVE_STATES:
-            plan.append((n, "queued", j))
+            decided.append((n, "queued", j, state))
+        elif state.state == "running":
+            decided.append((n, "running", None, state))
         else:
-            plan.append((n, "dry-run" if dry_run else "submit", None))
-    problems = missing_data(cat, [n for n, a, _ in plan if a in ("submit", "dry-run")],
-                            root, profile, dry_run)
-    if problems and not dry_run:
-        raise SlurmError("nothing submitted: a job would fail at once:\n  %s"
-                         % "\n  ".join(problems))
-    for p in problems:
-        out.write("# warning: %s\n" % p)
+            decided.append((n, "dry-run" if dry_run else "submit", None, state))
+    return decided, states
 
-    job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
-    report = []
-    for n, action, j in plan:
-        if action == "done":
-            out.write("%-24s done: not submitted\n" % n)
-            report.append((n, "done", None))
-            continue
-        if action == "queued":
-            out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
-            job_of[n] = j
-            report.append((n, "queued", j))
-            continue
-        deps = [job_of[d] for d in cat.get(n).depends if d in job_of]
-        script = batch_script(cat, n, root, profile, cfg)
-        path = os.path.join(root, "results", n, n + ".sbatch")
-        argv = ["sbatch", "--parsable"]
-        if deps:
-            argv += ["--dependency=afterok:" + ":".join(deps), "--kill-on-invalid-dep=yes"]
-        argv.append(path)
-        if dry_run:
-            out.write("# ---- %s\n%s" % (path, script))
-            out.write("$ %s\n\n" % " ".join(_q(a) for a in argv))
-            job_of[n] = "<job id of %s>" % n
-            report.append((n, "dry-run", None))
-            continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        files.write_atomic(path, script, mode=0o755)   # sbatch runs it
-        p = _run(argv, env)
-        if p.returncode != 0:
-            raise SlurmError("sbatch failed for %s (%s): %s" % (
-                n, " ".join(argv), p.stderr.strip() or p.stdout.strip()))
-        job_id = p.stdout.strip().split(";")[0]
-        if not job_id.isdigit():
-            raise SlurmError("sbatch printed no job id for %s: %r" % (n, p.stdout))
-        files.write_json(record_path(root, n), dict(
-            name=n, job_id=int(job_id), profile=profile, script=path,
-            depends_on=deps, sbatch=argv,
-            submitted=datetime.datetime.now().isoformat(timespec="seconds")))
-        job_of[n] = job_id
-        out.write("%-24s submitted as job %s%s\n" % (
-            n, job_id, " after job %s" % ",".join(deps) if deps else ""))
-        report.append((n, "submitted", job_id))
-    return report
+
+def _sbatch(cat, n, root, profile, cfg, deps, state, dry_run, env, out):
+    """Write the network's batch script and submit it (print both in a dry run);
+    returns its job id (a placeholder in a dry run)."""
+    script = batch_script(cat, n, root, profile, cfg)
+    path = layout.sbatch(root, n)
+    argv = ["sbatch", "--parsable"]
+    if deps:
+        argv += ["--dependency=afterok:" + ":".join(deps), "--kill-on-invalid-dep=yes"]
+    argv.append(path)
+    if dry_run:
+        out.write("# %s is %s\n" % (n, state))
+        out.write("# ---- %s\n%s" % (path, script))
+        out.write("$ %s\n\n" % " ".join(_q(a) for a in argv))
+        return "<job id of %s>" % n
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    files.write_atomic(path, script, mode=0o755)   # sbatch runs it
+    p = _run(argv, env)
+    if p.returncode != 0:
+        raise SlurmError("sbatch failed for %s (%s): %s" % (
+            n, " ".join(argv), p.stderr.strip() or p.stdout.strip()))
+    job_id = p.stdout.strip().split(";")[0]
+    if not job_id.isdigit():
+        raise SlurmError("sbatch printed no job id for %s: %r" % (n, p.stdout))
+    files.write_json(record_path(root, n), dict(
+        name=n, job_id=int(job_id), profile=profile, script=path,
+        depends_on=deps, sbatch=argv,
+        submitted=datetime.datetime.now().isoformat(timespec="seconds")))
+    out.write("%-24s submitted as job %s%s\n" % (
+        n, job_id, " after job %s" % ",".join(deps) if deps else ""))
+    return job_id

@@ -1,25 +1,28 @@
 """`make demo`: the whole study in miniature, on a CPU, in minutes.
 
-Every stage runs the project's own entry points -- the ones the paper run
-uses -- with the catalog's 'tiny' profile, under the demo's own root
-(default demo/; never the checkout's data/, prototxt/, solvers/, results/):
+Every stage after the first runs the make targets a user runs for the paper
+(the same recipes, the same scripts), with the catalog's 'tiny' profile,
+under the demo's own root (default demo/; never the checkout's data/,
+prototxt/, solvers/, results/):
 
   1 images     the embedded ImageNet (demo_dataset.py) -> <root>/imagenet/
-  2 lists      data_prep/make_lists.py -> data/whole_{train,valid}/files.txt
-  3 lmdbs      data_prep/warp_imageset.py at the profile's warp size, and
-               data_prep/compute_mean.py -> whole_{train,valid}/lmdb, mean
-  4 splits     data_prep/make_splits.py: random halves (seed 0), natural /
-               man-made halves (real WordNet), reduced sets
-  5 derived    data_prep/derive_lmdb.py: the derived LMDBs and means
-  6 prototxts  scripts/make_prototxts.py --profile tiny
-  7 training   scripts/train.py NAME --profile tiny, real Caffe on the CPU,
-               two networks at a time, each transfer net after its base
-  8 results    scripts/results.py -> <root>/report/: Table S1, Figure S1,
-               transfer figures, summary.csv, training curves
+  2 lists      make lists -> data/whole_{train,valid}/files.txt
+  3 lmdbs      make data RESIZE=<the profile's warp size>: whole_{train,valid}
+               LMDBs and whole_train's mean
+  4 splits     make splits SEEDS=0: random halves, natural / man-made halves
+               (real WordNet), reduced sets
+  5 derived    make derived: the derived LMDBs and means
+  6 prototxts  make prototxts PROFILE=tiny ROOT=<root>
+  7 training   make -j<cores> PROFILE=tiny ROOT=<root> NAME...: real Caffe on
+               the CPU; make's prerequisites train each transfer net after
+               its base (the one scheduler, as for the paper's runs)
+  8 results    make results -> <root>/report/: Table S1, Figure S1, transfer
+               figures, summary.csv, training curves
 
-Each stage prints one line with its wall time; the tools' own progress bars
-show inside it and their output goes to <root>/logs/<stage>.log (training:
-<root>/logs/train/<network>.log).  A finished stage leaves a record in
+What is the demo's own: its images, which networks it trains (SIZES), the
+stage records and timings, and the summary at the end.  Each stage prints
+one line with its wall time; the tools' own progress bars show inside it and
+make's output goes to <root>/logs/<stage>.log.  A finished stage leaves a record in
 <root>/stages/ and is skipped the next time; an interrupted one is rerun,
 and the tools resume where they stopped (training from its newest
 snapshot).  A root made with other settings (size, dataset, the catalog's
@@ -37,9 +40,10 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, files
+from transfer_study import PROJECT_ROOT, files, layout
 from transfer_study.demo import demo_dataset
 from transfer_study.nets import catalog
+from transfer_study.runs import runstate
 
 PROFILE = "tiny"
 DEFAULT_ROOT = os.path.join(PROJECT_ROOT, "demo")
@@ -55,7 +59,7 @@ def _transfers(ns):
 
 
 # What each size of the demo trains (catalog names) and on how many images.
-# Base nets first: the scheduler starts a transfer net once its base is done.
+# make trains a transfer net once its base is done (experiments.mk).
 SIZES = {
     "full": dict(
         train_per_class=150, val_per_class=40,
@@ -103,7 +107,7 @@ class Demo(object):
         for name in self.conf["networks"]:
             self.cat.get(name)   # an unknown name fails here, suggesting near matches
         self.networks = self.cat.order(self.conf["networks"])
-        self.data = os.path.join(self.root, "data")
+        self.data = layout.data_dir(self.root)
         self.imagenet = os.path.join(self.root, "imagenet")
         self.logs = os.path.join(self.root, "logs")
         self.report = os.path.join(self.root, "report")
@@ -120,39 +124,64 @@ class Demo(object):
 
     def datasets(self):
         """Every dataset the chosen networks read, whole sets first."""
-        names = []
-        for n in self.networks:
-            e = self.cat.get(n)
-            for d in (e.train_set, e.valid_set):
-                if d not in names:
-                    names.append(d)
         whole = ["whole_train", "whole_valid"]   # the lmdbs stage builds both
-        return whole, [d for d in names if d not in whole]
+        return whole, [d for d in self.cat.reads(self.networks) if d not in whole]
 
-    def tool(self, stage, args, cwd=None):
-        """Run one of the project's entry points inside this env; its stdout
-        goes to the stage's log, its stderr (progress bars) to the terminal
-        and the log's tail is shown when it fails."""
+    def make(self, stage, targets, variables=(), options=(), quiet=False, env=None):
+        """Run `make TARGET...` in the checkout with the demo's root, profile and
+        datasets (what a user types, with ROOT=, DATA=, PROFILE=tiny).  Its
+        stdout goes to the stage's log; its stderr (the tools' progress bars)
+        to the terminal as well, unless quiet; the log's tail is shown when it
+        fails.  Returns the log's path."""
+        argv = (["make", "--no-print-directory", "-C", PROJECT_ROOT] + list(options)
+                + ["%s=%s" % kv for kv in self.make_variables() + list(variables)]
+                + list(targets))
+        return self.run_logged(stage, argv, quiet=quiet, env=env)
+
+    def make_variables(self):
+        out = [("PROFILE", PROFILE), ("ROOT", self.root), ("DATA", self.data)]
+        if self.catalog_path:
+            out += [("CATALOG", self.catalog_path), ("EXPERIMENTS_MK", self.experiments_mk())]
+        return out
+
+    def experiments_mk(self):
+        """The targets of another catalog than experiments.yaml (its own max_iter)."""
+        from transfer_study.runs import makefile
+        path = os.path.join(self.root, "experiments.mk")
+        os.makedirs(self.root, exist_ok=True)
+        makefile.write_experiments_mk(self.cat, path)
+        return path
+
+    def run_logged(self, stage, argv, quiet=False, env=None):
         os.makedirs(self.logs, exist_ok=True)
         log_path = os.path.join(self.logs, "%s.log" % stage)
-        cmd = [sys.executable] + args
         with open(log_path, "a") as log:
-            log.write("$ %s\n" % " ".join(cmd))
+            log.write("$ %s\n" % " ".join(argv))
             log.flush()
-            proc = subprocess.Popen(cmd, cwd=cwd or PROJECT_ROOT, stdout=log,
-                                    stderr=subprocess.PIPE, env=_tool_env())
-            tail = _relay_stderr(proc, log)
-            rc = proc.wait()
+            # make and its recipes in their own process group: Ctrl-C reaches
+            # this process alone, which hands it on to all of them once
+            proc = subprocess.Popen(argv, cwd=PROJECT_ROOT, stdout=log,
+                                    stderr=log if quiet else subprocess.PIPE,
+                                    env=env or _tool_env(), start_new_session=True)
+            try:
+                tail = [] if quiet else _relay_stderr(proc, log)
+                rc = proc.wait()
+            except KeyboardInterrupt:
+                # Caffe snapshots on SIGINT; train.py turns SIGTERM into SIGINT too
+                try:
+                    os.killpg(proc.pid, signal.SIGINT)
+                except OSError:
+                    pass
+                proc.wait()
+                raise Interrupted()
+        if quiet:
+            tail = _tail(log_path, 8)
         if rc in (-signal.SIGINT, 130):
             raise Interrupted()
         if rc != 0:
             raise DemoError("%s: %s exited with status %d%s\n  full log: %s"
-                            % (stage, os.path.relpath(args[0], PROJECT_ROOT), rc,
-                               _format_tail(tail), log_path))
+                            % (stage, " ".join(argv[4:])[:200], rc, _format_tail(tail), log_path))
         return log_path
-
-    def catalog_args(self):
-        return ["--catalog", self.catalog_path] if self.catalog_path else []
 
     def marker(self, stage):
         return os.path.join(self.root, "stages", "%s.json" % stage)
@@ -249,38 +278,29 @@ class Demo(object):
                    self.conf["val_per_class"]))
 
     def stage_lists(self):
-        self.tool("lists", [os.path.join(PROJECT_ROOT, "data_prep", "make_lists.py"),
-                            "--imagenet", self.imagenet, "--data", self.data,
-                            "--synsets", os.path.join(self.imagenet, "synsets.txt"),
-                            # the embedded set's train.txt is in a random order: see
-                            # demo_dataset's docstring for why the order matters
-                            "--train-list", os.path.join(self.imagenet, "train.txt"),
-                            "--val-list", os.path.join(self.imagenet, "val.txt")])
-        counts = [(d, _count_lines(os.path.join(self.data, d, "files.txt")))
+        self.make("lists", ["lists"], [
+            ("IMAGENET", self.imagenet), ("SYNSETS", os.path.join(self.imagenet, "synsets.txt")),
+            # the embedded set's train.txt is in a random order: see
+            # demo_dataset's docstring for why the order matters
+            ("TRAIN_LIST", os.path.join(self.imagenet, "train.txt")),
+            ("VAL_LIST", os.path.join(self.imagenet, "val.txt"))])
+        counts = [(d, _count_lines(layout.files_txt(self.data, d)))
                   for d in ("whole_train", "whole_valid")]
         return ", ".join("%s %d images" % c for c in counts)
 
     def stage_lmdbs(self):
-        size = str(self.prof["resize"])
-        for d, sub in (("whole_train", "train"), ("whole_valid", "val")):
-            ds = os.path.join(self.data, d)
-            # as make data: the training set shuffled (seed recorded), validation in list order
-            shuffle = ["--shuffle"] if d == "whole_train" else []
-            self.tool("lmdbs", [os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py"),
-                                "--resize_height", size, "--resize_width", size] + shuffle + [
-                                os.path.join(self.imagenet, sub) + os.sep,
-                                os.path.join(ds, "files.txt"), os.path.join(ds, "lmdb")])
-        ds = os.path.join(self.data, "whole_train")
-        self.tool("lmdbs", [os.path.join(PROJECT_ROOT, "data_prep", "compute_mean.py"),
-                            os.path.join(ds, "lmdb"), os.path.join(ds, "mean.binaryproto")])
+        # as for the paper: the training set shuffled (seed recorded), validation
+        # in list order, then whole_train's mean; at the profile's warp size
+        size = self.prof["resize"]
+        self.make("lmdbs", ["data"], [("IMAGENET", self.imagenet), ("RESIZE", size),
+                                      ("NUM_CLASSES", len(demo_dataset.WNIDS))])
         return "whole_train and whole_valid warped to %sx%s, whole_train's mean" % (size, size)
 
     def stage_splits(self):
-        log = self.tool("splits", [os.path.join(PROJECT_ROOT, "data_prep", "make_splits.py"),
-                                   "--data", self.data, "--seeds", "0",
-                                   "--num-classes", str(len(demo_dataset.WNIDS)),
-                                   "--synsets", os.path.join(self.imagenet, "synsets.txt")])
-        classes = dict((name, _count_classes(os.path.join(self.data, name, "files.txt")))
+        log = self.make("splits", ["splits"], [
+            ("SEEDS", "0"), ("NUM_CLASSES", len(demo_dataset.WNIDS)),
+            ("SYNSETS", os.path.join(self.imagenet, "synsets.txt"))])
+        classes = dict((name, _count_classes(layout.files_txt(self.data, name)))
                        for name in ("half0A_train", "half0B_train", "halfnatmanA_train",
                                     "halfnatmanB_train"))
         return ("random halves A/B %d/%d classes, natural/man-made %d/%d (WordNet), reduced "
@@ -290,28 +310,24 @@ class Demo(object):
 
     def stage_derived(self):
         _, derived = self.datasets()
-        self.tool("derived", [os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py"),
-                              "--data", self.data] + derived)
+        self.make("derived", ["derived"], [("NAMES", " ".join(derived))])
         return "%d derived LMDBs copied from the whole sets (no JPEG decoded), with means" \
             % len(derived)
 
     def stage_prototxts(self):
-        self.tool("prototxts", [os.path.join(PROJECT_ROOT, "scripts", "make_prototxts.py"),
-                                "--profile", PROFILE, "--root", self.root]
-                  + self.catalog_args() + list(self.networks))
+        self.make("prototxts", ["prototxts"], [("EXPERIMENTS", " ".join(self.networks))])
         return "nets and solvers of %d networks under %s/prototxt, %s/solvers" \
             % (len(self.networks), _rel(self.root), _rel(self.root))
 
     def stage_training(self):
-        t = Trainer(self, self.networks, self.jobs)
-        t.run()
-        return "%d networks trained with Caffe on the CPU (%d at a time); logs in %s/results/" \
-            % (len(self.networks), t.jobs, _rel(self.root))
+        jobs = max(1, min(self.jobs, len(self.networks)))
+        Training(self, self.networks, jobs).run()
+        return "%d networks trained with Caffe on the CPU (make -j%d); logs in %s/results/" \
+            % (len(self.networks), jobs, _rel(self.root))
 
     def stage_results(self):
-        self.tool("results", [os.path.join(PROJECT_ROOT, "scripts", "results.py"),
-                              "--results", os.path.join(self.root, "results"),
-                              "--out", self.report])
+        self.make("results", ["results"], [("RESULTS", os.path.join(self.root, layout.RESULTS)),
+                                           ("OUT", self.report)])
         return "tables and figures in %s/" % _rel(self.report)
 
     # -- the end ------------------------------------------------------------
@@ -325,8 +341,8 @@ class Demo(object):
             e = self.cat.get(name)
             if e.group != "base":
                 continue
-            run = logparse.parse_run(os.path.join(self.root, "results", name))
-            k = _count_classes(os.path.join(self.data, e.valid_set, "files.txt"))
+            run = logparse.parse_run(layout.results_dir(self.root, name))
+            k = _count_classes(layout.files_txt(self.data, e.valid_set))
             top = logparse.top10_mean(run)
             self.say("  %-12s %2d classes  top-1 %s  (chance %.3f; last test pass %s)"
                      % (name, k, "%.3f" % top if top is not None else "  -  ", 1.0 / k,
@@ -342,94 +358,62 @@ class Demo(object):
 
 # ---------------------------------------------------------------- training --
 
-class Trainer(object):
-    """Runs scripts/train.py for each network, `jobs` at a time, a transfer
-    net only once its base is done.  One progress bar for the stage; each
-    network's console output goes to <root>/logs/train/<name>.log."""
+class Training(object):
+    """`make -jN -k PROFILE=tiny ROOT=<root> NAME...`: make schedules (a transfer
+    net after its base, N at a time) and train.py resumes or skips; here only
+    a progress bar (final snapshots made, runs holding their lock) and, when
+    make fails, which networks did not finish and why (runstate)."""
 
     def __init__(self, demo, names, jobs):
         self.demo = demo
         self.names = list(names)
-        self.jobs = max(1, min(jobs, len(self.names)))
-        self.logdir = os.path.join(demo.logs, "train")
+        self.jobs = jobs
 
-    def deps(self, name):
-        return [d for d in self.demo.cat.get(name).depends if d in self.names]
-
-    def start(self, name):
-        os.makedirs(self.logdir, exist_ok=True)
-        log = open(os.path.join(self.logdir, "%s.log" % name), "a")
-        cmd = [sys.executable, os.path.join(PROJECT_ROOT, "scripts", "train.py"), name,
-               "--root", self.demo.root, "--profile", PROFILE] + self.demo.catalog_args()
-        log.write("$ %s\n" % " ".join(cmd))
-        log.flush()
+    def run(self):
+        from tqdm import tqdm
         env = _tool_env()
         # Networks train side by side: one BLAS thread each keeps the cores
         # busy without oversubscribing them.
         if self.jobs > 1:
             env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, env=env)
-        return proc, log
-
-    def run(self):
-        from tqdm import tqdm
-        pending = list(self.names)
-        running = {}          # name -> (proc, log file)
-        done, failed = [], {}
         bar = tqdm(total=len(self.names), desc="training", unit="net", file=sys.stderr,
                    leave=False, dynamic_ncols=True)
+        stop = []
+        import threading
+        finals = [runstate.final_snapshot(self.demo.root, n, self.demo.cat.max_iter(n, PROFILE))
+                  for n in self.names]
+
+        def watch():
+            while not stop:
+                bar.n = sum(1 for f in finals if os.path.exists(f))
+                bar.set_postfix_str(" ".join(
+                    n for n in self.names if runstate.is_locked(layout.lock(self.demo.root, n))))
+                time.sleep(1)
+        t = threading.Thread(target=watch, daemon=True)
+        t.start()
         try:
-            while pending or running:
-                for name in list(pending):
-                    if len(running) >= self.jobs:
-                        break
-                    deps = self.deps(name)
-                    if any(d in failed for d in deps):
-                        pending.remove(name)
-                        failed[name] = "its base %s failed" % ", ".join(
-                            d for d in deps if d in failed)
-                        bar.update(1)
-                    elif all(d in done for d in deps):
-                        pending.remove(name)
-                        running[name] = self.start(name)
-                shown = " ".join(sorted(running))
-                if shown != bar.postfix:
-                    bar.set_postfix_str(shown)
-                time.sleep(0.2)
-                for name, (proc, log) in list(running.items()):
-                    rc = proc.poll()
-                    if rc is None:
-                        continue
-                    log.close()
-                    del running[name]
-                    if rc in (130, -signal.SIGINT, 143, -signal.SIGTERM):
-                        raise Interrupted()
-                    if rc == 0:
-                        done.append(name)
-                    else:
-                        failed[name] = "scripts/train.py exited with status %d" % rc
-                    bar.update(1)
-        except (KeyboardInterrupt, Interrupted):
-            # Caffe snapshots on SIGINT; train.py turns SIGTERM into SIGINT.
-            for proc, log in running.values():
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGINT)
-            for proc, log in running.values():
-                proc.wait()
-                log.close()
+            self.demo.make("training", self.names, options=["-j%d" % self.jobs, "-k"],
+                           quiet=True, env=env)
+        except DemoError:
+            self.explain()
+        finally:
+            stop.append(True)
+            t.join()
             bar.close()
-            raise Interrupted()
-        bar.close()
-        if failed:
-            lines = []
-            for name in self.names:
-                if name in failed:
-                    path = os.path.join(self.logdir, "%s.log" % name)
-                    lines.append("  %s: %s; log: %s%s" % (name, failed[name], path,
-                                                         _format_tail(_tail(path, 6))))
-            raise DemoError("training: %d of %d networks did not finish:\n%s"
-                            % (len(failed), len(self.names), "\n".join(lines)))
+
+    def explain(self):
+        """Which networks did not finish, their state and the tail of their log."""
+        lines = []
+        for n in self.names:
+            s = runstate.of(self.demo.root, n, self.demo.cat.max_iter(n, PROFILE))
+            if not s.done:
+                logs = layout.logs(self.demo.root, s.name)
+                lines.append("  %s: %s%s%s" % (
+                    s.name, s, "; log: %s" % logs[-1] if logs else "",
+                    _format_tail(_tail(logs[-1], 6)) if logs else ""))
+        raise DemoError("training: %d of %d networks did not finish (make's output: %s):\n%s"
+                        % (len(lines), len(self.names),
+                           os.path.join(self.demo.logs, "training.log"), "\n".join(lines)))
 
 
 # ------------------------------------------------------------------ utils --
@@ -448,6 +432,13 @@ def _tool_env():
     # Caffe's INFO lines are its log (test accuracy, "Optimization Done"):
     # the training and results stages read them, so they must not be muted.
     env.pop("GLOG_minloglevel", None)
+    # make's own flags of a `make demo` would reach the stages' make
+    for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+        env.pop(k, None)
+    # Already inside the Caffe env (make demo runs the demo there): the
+    # recipes' scripts/in-env need not look for it again.
+    if shutil.which("caffe"):
+        env.setdefault("CAFFE_ENV", "native")
     return env
 
 

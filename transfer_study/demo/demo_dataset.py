@@ -463,8 +463,8 @@ def _val_labels(seed, val_per_class):
     return [int(x) for x in labels]
 
 
-def plan(seed=DEFAULT_SEED, train_per_class=DEFAULT_TRAIN_PER_CLASS,
-         val_per_class=DEFAULT_VAL_PER_CLASS):
+def image_jobs(seed=DEFAULT_SEED, train_per_class=DEFAULT_TRAIN_PER_CLASS,
+               val_per_class=DEFAULT_VAL_PER_CLASS):
     """[(relative path, label, rng key)] for every image, train then val."""
     jobs = []
     for label, wnid in enumerate(WNIDS):
@@ -549,7 +549,7 @@ def generate(out_dir, seed=DEFAULT_SEED, train_per_class=DEFAULT_TRAIN_PER_CLASS
             "remove the directory (make demo-clean) to make a new one"
             % (out_dir, json.dumps(have, sort_keys=True), json.dumps(want, sort_keys=True)))
 
-    jobs = plan(seed, train_per_class, val_per_class)
+    jobs = image_jobs(seed, train_per_class, val_per_class)
     for wnid in WNIDS:
         os.makedirs(os.path.join(out_dir, "train", wnid), exist_ok=True)
     os.makedirs(os.path.join(out_dir, "val"), exist_ok=True)

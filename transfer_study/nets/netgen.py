@@ -14,7 +14,7 @@ import os
 
 from google.protobuf import text_format
 
-from transfer_study import PROJECT_ROOT, files
+from transfer_study import files, layout
 from transfer_study.nets.catalog import LAYERS, CatalogError, caffenet_sizes
 
 try:
@@ -47,27 +47,18 @@ def _need_caffe():
 
 
 # ---------------------------------------------------------------- paths
+# Root-relative (layout with root ""): what the files hold, Caffe runs in the root.
 
 def train_val_relpath(name):
-    return os.path.join("prototxt", name, "train_val.prototxt")
+    return layout.train_val("", name)
 
 
 def deploy_relpath(name):
-    return os.path.join("prototxt", name, "deploy.prototxt")
+    return layout.deploy("", name)
 
 
 def solver_relpath(name):
-    return os.path.join("solvers", name + ".prototxt")
-
-
-def snapshot_prefix(name):
-    return "results/%s/%s" % (name, name)
-
-
-def final_snapshot(cat, name, root, profile="paper"):
-    """<root>/results/<name>/<name>_iter_<max_iter>.caffemodel"""
-    it = cat.schedule(name, profile)["max_iter"]
-    return os.path.join(os.path.abspath(root), "results", name, "%s_iter_%d.caffemodel" % (name, it))
+    return layout.solver("", name)
 
 
 def variant_tag(gpus, iter_size):
@@ -194,19 +185,24 @@ def _data_layer(net, phase, source, mean_file, batch, crop, mirror):
     dp.backend = caffe_pb2.DataParameter.LMDB
 
 
-def train_val_net(cat, name, profile="paper"):
-    """The TRAIN/TEST net of an experiment as a caffe_pb2.NetParameter."""
+def _new_net(cat, name, profile):
+    """(experiment, profile, an empty caffe_pb2.NetParameter named after it)."""
     _need_caffe()
-    exp = cat.get(name)
-    prof = cat.profile(profile)
     net = caffe_pb2.NetParameter()
     net.name = name
+    return cat.get(name), cat.profile(profile), net
+
+
+def train_val_net(cat, name, profile="paper"):
+    """The TRAIN/TEST net of an experiment as a caffe_pb2.NetParameter."""
+    exp, prof, net = _new_net(cat, name, profile)
+    data = layout.data_dir("")
     # Training and validation subtract the same mean: the one the copied layers were trained with
     # (catalog.mean_source).
-    mean = "data/%s/mean.binaryproto" % exp.mean_set
-    _data_layer(net, caffe_pb2.TRAIN, "data/%s/lmdb" % exp.train_set, mean,
+    mean = layout.mean(data, exp.mean_set)
+    _data_layer(net, caffe_pb2.TRAIN, layout.lmdb(data, exp.train_set), mean,
                 prof["batch_train"], prof["crop"], True)
-    _data_layer(net, caffe_pb2.TEST, "data/%s/lmdb" % exp.valid_set, mean,
+    _data_layer(net, caffe_pb2.TEST, layout.lmdb(data, exp.valid_set), mean,
                 prof["batch_test"], prof["crop"], False)
     fc8 = _body(net, exp, prof, train=True)
     acc = _layer(net, "accuracy", "Accuracy", [fc8, "label"], ["accuracy"])
@@ -217,11 +213,7 @@ def train_val_net(cat, name, profile="paper"):
 
 def deploy_net(cat, name, profile="paper"):
     """The same layers fed from an Input blob and ending in Softmax 'prob'."""
-    _need_caffe()
-    exp = cat.get(name)
-    prof = cat.profile(profile)
-    net = caffe_pb2.NetParameter()
-    net.name = name
+    exp, prof, net = _new_net(cat, name, profile)
     inp = _layer(net, "data", "Input", [], ["data"])
     inp.input_param.shape.add().dim.extend([DEPLOY_BATCH, 3, prof["crop"], prof["crop"]])
     fc8 = _body(net, exp, prof, train=False)
@@ -247,7 +239,7 @@ def solver(cat, name, profile="paper"):
     s.weight_decay = sch["weight_decay"]
     s.display = sch["display"]
     s.snapshot = sch["snapshot"]
-    s.snapshot_prefix = snapshot_prefix(name)
+    s.snapshot_prefix = layout.snapshot_prefix(name)
     s.solver_mode = getattr(caffe_pb2.SolverParameter, prof["solver_mode"])
     if "random_seed" in prof:
         # One seed per network: with a shared seed a transfer net's fresh
@@ -309,14 +301,6 @@ def _write(path, text):
     files.write_atomic(path, text)
 
 
-def check_root(root, profile):
-    """Only the paper profile may write into the checkout's committed prototxt/ and solvers/."""
-    if profile != "paper" and os.path.realpath(root) == os.path.realpath(PROJECT_ROOT):
-        raise CatalogError("the %r profile does not write into the checkout's prototxt/ and "
-                           "solvers/ (they hold the paper's files); pass another root, e.g. "
-                           "--root demo" % profile)
-
-
 def _read(path):
     try:
         with open(path) as f:
@@ -329,8 +313,7 @@ def generate(cat, name, root, profile="paper", force=False):
     """Write the experiment's three files under root; returns [(abs path, status)] where
     status is 'written' (new), 'updated' (was stale), 'unchanged', 'kept-edited'
     (a user edited it: left alone unless force) or 'overwrote-edited' (force)."""
-    root = os.path.abspath(root)
-    check_root(root, profile)
+    root = layout.check_root(root, profile)
     out = []
     for rel, text in sorted(expected_files(cat, name, profile).items()):
         path = os.path.join(root, rel)
@@ -349,16 +332,37 @@ def generate(cat, name, root, profile="paper", force=False):
     return out
 
 
-def _parse(path, msg):
+def read_text_proto(path, msg):
+    """Merge a text-format file into the protobuf message msg; CatalogError
+    names path:line:column when it does not parse."""
     try:
         with open(path) as f:
             text_format.Merge(f.read(), msg)
     except (IOError, OSError) as e:
-        raise CatalogError("cannot read %s: %s" % (path, e))
+        raise CatalogError("cannot read %s: %s" % (path, e.strerror or e))
     except text_format.ParseError as e:
-        raise CatalogError("%s: %s (fix the file or regenerate it with FORCE=1 make prototxts)"
+        # ParseError's message starts with "line:column : ..."
+        raise CatalogError("%s:%s (fix the file or regenerate it with FORCE=1 make prototxts)"
                            % (path, e))
     return msg
+
+
+def read_solver(path):
+    """A solver file as a caffe_pb2.SolverParameter."""
+    _need_caffe()
+    return read_text_proto(path, caffe_pb2.SolverParameter())
+
+
+def read_net(path):
+    """A net file as a caffe_pb2.NetParameter."""
+    _need_caffe()
+    return read_text_proto(path, caffe_pb2.NetParameter())
+
+
+def data_files(net):
+    """(source, mean_file or '') of every Data layer of a NetParameter, in order."""
+    return [(layer.data_param.source, layer.transform_param.mean_file)
+            for layer in net.layer if layer.type == "Data"]
 
 
 def write_variant(cat, name, root, gpus, iter_size):
@@ -367,8 +371,8 @@ def write_variant(cat, name, root, gpus, iter_size):
     the effective batch stays the same (Caffe multiplies by the GPU count and iter_size).
     Written under results/<name>/, so the committed files never change."""
     root = os.path.abspath(root)
-    tv = _parse(os.path.join(root, train_val_relpath(name)), caffe_pb2.NetParameter())
-    sv = _parse(os.path.join(root, solver_relpath(name)), caffe_pb2.SolverParameter())
+    tv = read_net(layout.train_val(root, name))
+    sv = read_solver(layout.solver(root, name))
     split = gpus * iter_size
     for layer in tv.layer:
         if layer.type == "Data" and any(r.phase == caffe_pb2.TRAIN for r in layer.include):
@@ -378,8 +382,8 @@ def write_variant(cat, name, root, gpus, iter_size):
                                    "iter_size %d; choose k*s dividing %d" % (name, b, gpus, iter_size, b))
             layer.data_param.batch_size = b // split
     tag = variant_tag(gpus, iter_size)
-    tv_rel = os.path.join("results", name, "train_val.%s.prototxt" % tag)
-    sv_rel = os.path.join("results", name, "solver.%s.prototxt" % tag)
+    tv_rel = layout.variant("", name, "train_val", tag)
+    sv_rel = layout.variant("", name, "solver", tag)
     sv.net = tv_rel
     if iter_size != 1:
         sv.iter_size = iter_size
@@ -401,12 +405,9 @@ def write_experiment(cat, name, root, profile="paper", gpus=1, iter_size=1, forc
     root = os.path.abspath(root)
     generate(cat, name, root, profile, force)
     # Caffe refuses to start when the snapshot_prefix directory is missing
-    results = os.path.join(root, "results", name)
-    if not os.path.isdir(results):
-        os.makedirs(results)
-    paths = dict(train_val=os.path.join(root, train_val_relpath(name)),
-                 deploy=os.path.join(root, deploy_relpath(name)),
-                 solver=os.path.join(root, solver_relpath(name)))
+    os.makedirs(layout.results_dir(root, name), exist_ok=True)
+    paths = dict(train_val=layout.train_val(root, name), deploy=layout.deploy(root, name),
+                 solver=layout.solver(root, name))
     if gpus != 1 or iter_size != 1:
         paths["train_val"], paths["solver"] = write_variant(cat, name, root, gpus, iter_size)
     return paths
@@ -438,11 +439,11 @@ def check_files(cat, root, profile="paper", names=None):
             problems.append((rel, "edited" if is_user_edited(old) else "stale", diff))
     if all_names:
         known = set(cat.names())
-        pdir, sdir = os.path.join(root, "prototxt"), os.path.join(root, "solvers")
+        pdir, sdir = os.path.join(root, layout.PROTOTXT), os.path.join(root, layout.SOLVERS)
         for d in sorted(os.listdir(pdir)) if os.path.isdir(pdir) else []:
             if os.path.isdir(os.path.join(pdir, d)) and d not in known:
-                problems.append((os.path.join("prototxt", d), "not in the catalog", []))
+                problems.append((layout.prototxt_dir("", d), "not in the catalog", []))
         for f in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
             if f.endswith(".prototxt") and f[:-len(".prototxt")] not in known:
-                problems.append((os.path.join("solvers", f), "not in the catalog", []))
+                problems.append((os.path.join(layout.SOLVERS, f), "not in the catalog", []))
     return problems

@@ -124,7 +124,9 @@ def _year_near(ref, mo, d, h, mi, s):
     return best[0] if best else ref_year
 
 
-def _read(path):
+def read_log(path):
+    """A log's text as bytes, gunzipped when it is gzipped (a gzip cut off by a
+    crash gives what decompresses); LogError when it cannot be read."""
     try:
         with open(path, 'rb') as f:
             data = f.read()
@@ -281,124 +283,152 @@ def _parse_file(path, file_index, run, trains, lrs, tests):
     (segment start time, file index, order) so that a later attempt's values
     replace an earlier one's; tests get (time, file, position) keys per pass.
     """
-    data = _read(path)
+    f = _LogFile(path, file_index, run)
+    segments = f.training(trains, lrs)
+    n_testing = f.test_passes(tests)
+    f.garbled_lines(n_testing)
+    f.finished_and_max_iter()
+    return segments
 
-    def skip(where, text):
+
+class _LogFile(object):
+    """One log file's text and the steps that read it into a Run."""
+
+    def __init__(self, path, file_index, run):
+        self.path, self.file_index, self.run = path, file_index, run
+        data = read_log(path)
+        self.buf = b''
+        # A log being written may end in half a line: leave it for the next read.
+        if data and not data.endswith(b'\n'):
+            cut = data.rfind(b'\n') + 1
+            tail = data[cut:]
+            if b'Iteration' in tail or b'Test' in tail:
+                self.skip(data.count(b'\n') + 1, tail + b' (unterminated last line)')
+            data = data[:cut]
+        self.buf = b'\n' + data
+        self.ref = _reference_time(path, self.buf)
+        self.n_train_lines = 0
+
+    def skip(self, where, text):
         """Count a cut-off or garbled line; where is a line number or a byte
         offset into buf (the line numbers are only worked out when needed)."""
+        run = self.run
         run.skipped_lines += 1
         if len(run.skipped_examples) < 5:
             if isinstance(where, tuple):
-                where = buf.count(b'\n', 0, where[1] + 1)
+                where = self.buf.count(b'\n', 0, where[1] + 1)
             if isinstance(text, bytes):
                 text = text.decode('utf-8', 'replace')
-            run.skipped_examples.append('%s:%s: %s' % (path, where, text.strip()[:120]))
+            run.skipped_examples.append('%s:%s: %s' % (self.path, where, text.strip()[:120]))
 
-    # A log being written may end in half a line: leave it for the next read.
-    if data and not data.endswith(b'\n'):
-        cut = data.rfind(b'\n') + 1
-        tail = data[cut:]
-        if b'Iteration' in tail or b'Test' in tail:
-            skip(data.count(b'\n') + 1, tail + b' (unterminated last line)')
-        data = data[:cut]
-    buf = b'\n' + data
-    ref = _reference_time(path, buf)
+    def training(self, trains, lrs):
+        """Training loss and learning-rate lines, segment by segment (one per process)."""
+        run, segments = self.run, []
+        rows = _TRAIN.findall(self.buf)
+        self.n_train_lines = len(rows)
+        for order, (pid, group) in enumerate(itertools.groupby(rows, key=itemgetter(1))):
+            stamps, _, iters, kinds, values = zip(*group)
+            iters = list(map(int, iters))
+            values = _floats(values, lambda v: self.skip('?', b'bad number ' + v))
+            t0, t1 = _stamp_epoch(self.ref, stamps[0]), _stamp_epoch(self.ref, stamps[-1])
+            key = (t0, self.file_index, order)
+            is_lr = [k == b'r' for k in kinds]
+            is_loss = [not x for x in is_lr]
+            trains.append((key, list(compress(iters, is_loss)), list(compress(values, is_loss))))
+            lrs.append((key, list(compress(iters, is_lr)), list(compress(values, is_lr))))
+            segments.append((t0, t1, min(iters), max(iters)))
+            if run.last_iter is None or max(iters) > run.last_iter:
+                run.last_iter = max(iters)
+            if run.last_time is None or t1 > run.last_time:
+                run.last_time = t1
+        return segments
 
-    segments = []
-    rows = _TRAIN.findall(buf)
-    for order, (pid, group) in enumerate(itertools.groupby(rows, key=itemgetter(1))):
-        stamps, _, iters, kinds, values = zip(*group)
-        iters = list(map(int, iters))
-        values = _floats(values, lambda v: skip('?', b'bad number ' + v))
-        t0, t1 = _stamp_epoch(ref, stamps[0]), _stamp_epoch(ref, stamps[-1])
-        key = (t0, file_index, order)
-        is_lr = [k == b'r' for k in kinds]
-        is_loss = [not x for x in is_lr]
-        trains.append((key, list(compress(iters, is_loss)), list(compress(values, is_loss))))
-        lrs.append((key, list(compress(iters, is_lr)), list(compress(values, is_lr))))
-        segments.append((t0, t1, min(iters), max(iters)))
-        if run.last_iter is None or max(iters) > run.last_iter:
-            run.last_iter = max(iters)
-        if run.last_time is None or t1 > run.last_time:
-            run.last_time = t1
+    def test_passes(self, tests):
+        """Test passes: "Iteration N, Testing net" then its outputs, per process.
+        Returns how many "Testing net" lines there were."""
+        run, buf = self.run, self.buf
+        pending = {}   # pid -> [iter, key, test net, {index: (name, value)}, where]
+        n_testing = 0
 
-    # Test passes: "Iteration N, Testing net" then its outputs, per process.
-    pending = {}   # pid -> [iter, key, test net, {index: (name, value)}, where]
-    n_testing = 0
+        def close(pid):
+            p = pending.pop(pid, None)
+            if p is None:
+                return
+            it, key, net, outputs, where = p
+            if net not in (None, 0):
+                return   # test net #0 is the validation set; others are not
+            acc, loss = _pick_outputs(outputs)
+            if acc is None:
+                self.skip(where, 'test pass at iteration %d has no accuracy yet '
+                                 '(cut off, or still being tested)' % it)
+                return
+            tests.append((key, it, acc, loss))
 
-    def close(pid):
-        p = pending.pop(pid, None)
-        if p is None:
-            return
-        it, key, net, outputs, where = p
-        if net not in (None, 0):
-            return   # test net #0 is the validation set; others are not
-        acc, loss = _pick_outputs(outputs)
-        if acc is None:
-            skip(where, 'test pass at iteration %d has no accuracy yet '
-                        '(cut off, or still being tested)' % it)
-            return
-        tests.append((key, it, acc, loss))
-
-    for start in _test_line_starts(buf):
-        m = _TEST.match(buf, start)
-        if not m:
-            continue
-        stamp, pid, msg = m.group(1), m.group(2), m.group(3).strip()
-        where = ('offset', start)
-        if msg.startswith(b'Iteration'):
-            mm = _TESTING.match(msg)
-            if not mm:
-                skip(where, msg)
+        for start in _test_line_starts(buf):
+            m = _TEST.match(buf, start)
+            if not m:
                 continue
-            n_testing += 1
+            stamp, pid, msg = m.group(1), m.group(2), m.group(3).strip()
+            where = ('offset', start)
+            if msg.startswith(b'Iteration'):
+                mm = _TESTING.match(msg)
+                if not mm:
+                    self.skip(where, msg)
+                    continue
+                n_testing += 1
+                close(pid)
+                it = int(mm.group(1))
+                net = int(mm.group(2)) if mm.group(2) is not None else None
+                t = _stamp_epoch(self.ref, stamp)
+                pending[pid] = [it, (t, self.file_index, m.start()), net, {}, where]
+                if run.last_iter is None or it > run.last_iter:
+                    run.last_iter = it
+                if run.last_time is None or t > run.last_time:
+                    run.last_time = t
+                continue
+            mm = _SCORE_10.match(msg)
+            if mm:
+                if pid in pending:
+                    pending[pid][3][int(mm.group(1))] = (
+                        mm.group(2).decode('utf-8', 'replace'), float(mm.group(3)))
+                continue
+            mm = _SCORE_2014.match(msg)
+            if mm:
+                if pid in pending:
+                    pending[pid][3][int(mm.group(1))] = (None, float(mm.group(2)))
+                continue
+            if msg.startswith(b'Test score') or msg.startswith(b'Test net output'):
+                self.skip(where, msg)
+        for pid in list(pending):
             close(pid)
-            it = int(mm.group(1))
-            net = int(mm.group(2)) if mm.group(2) is not None else None
-            t = _stamp_epoch(ref, stamp)
-            pending[pid] = [it, (t, file_index, m.start()), net, {}, where]
-            if run.last_iter is None or it > run.last_iter:
-                run.last_iter = it
-            if run.last_time is None or t > run.last_time:
-                run.last_time = t
-            continue
-        mm = _SCORE_10.match(msg)
-        if mm:
-            if pid in pending:
-                pending[pid][3][int(mm.group(1))] = (
-                    mm.group(2).decode('utf-8', 'replace'), float(mm.group(3)))
-            continue
-        mm = _SCORE_2014.match(msg)
-        if mm:
-            if pid in pending:
-                pending[pid][3][int(mm.group(1))] = (None, float(mm.group(2)))
-            continue
-        if msg.startswith(b'Test score') or msg.startswith(b'Test net output'):
-            skip(where, msg)
-    for pid in list(pending):
-        close(pid)
+        return n_testing
 
-    # Lines that name an iteration but match no known form: cut or garbled.
-    garbled = buf.count(b'] Iteration ') - len(rows) - n_testing
-    if garbled > 0:
-        for g in _ITER_LINE.finditer(buf):
-            line = g.group(0)
-            if _TRAIN.match(line + b'\n') or _TEST.match(line):
-                continue
-            skip(('offset', g.start()), line)
-    # The caffe tool logs "Optimization Done." after every Solve(), also one
-    # that a signal stopped ("Optimization stopped early." just before it).
-    pos = buf.find(b'Optimization Done')
-    while pos >= 0 and not run.finished:
-        start = buf.rfind(b'\n', 0, pos)
-        previous = buf[buf.rfind(b'\n', 0, start):start]
-        run.finished = (bool(_DONE.match(buf, start))
-                        and b'Optimization stopped early' not in previous)
-        pos = buf.find(b'Optimization Done', pos + 1)
-    if b'max_iter:' in buf:
-        for mm in _MAX_ITER.finditer(buf):
-            run.max_iter = int(mm.group(1))
-    return segments
+    def garbled_lines(self, n_testing):
+        """Lines that name an iteration but match no known form: cut or garbled."""
+        buf = self.buf
+        garbled = buf.count(b'] Iteration ') - self.n_train_lines - n_testing
+        if garbled > 0:
+            for g in _ITER_LINE.finditer(buf):
+                line = g.group(0)
+                if _TRAIN.match(line + b'\n') or _TEST.match(line):
+                    continue
+                self.skip(('offset', g.start()), line)
+
+    def finished_and_max_iter(self):
+        """run.finished: "Optimization Done" -- which the caffe tool logs after every
+        Solve(), also one that a signal stopped ("Optimization stopped early." just
+        before it); run.max_iter from the logged solver parameters."""
+        run, buf = self.run, self.buf
+        pos = buf.find(b'Optimization Done')
+        while pos >= 0 and not run.finished:
+            start = buf.rfind(b'\n', 0, pos)
+            previous = buf[buf.rfind(b'\n', 0, start):start]
+            run.finished = (bool(_DONE.match(buf, start))
+                            and b'Optimization stopped early' not in previous)
+            pos = buf.find(b'Optimization Done', pos + 1)
+        if b'max_iter:' in buf:
+            for mm in _MAX_ITER.finditer(buf):
+                run.max_iter = int(mm.group(1))
 
 
 def _latest(chunks):
@@ -490,12 +520,12 @@ def _bench(top, repeat=3):
             if os.path.isdir(os.path.join(top, d))]
     files = [f for r in runs for f in log_files(r)]
     packed = sum(os.path.getsize(f) for f in files)
-    raw = sum(len(_read(f)) for f in files)
+    raw = sum(len(read_log(f)) for f in files)
     best_read = best_parse = None
     for _ in range(repeat):
         t = time.time()
         for f in files:
-            _read(f)
+            read_log(f)
         t_read = time.time() - t
         t = time.time()
         for r in runs:

@@ -1,16 +1,17 @@
 """Run directories -> per-network summary, Table S1 (CSV and Markdown).
 
-Every network of the study is looked up under <results>/<name>/ (our runs
-or the original study's logs placed under the same names).  Missing and
-unfinished networks stay in the tables: blank, never zero.
+Every network of the catalog is looked up under <results>/<name>/ (our runs
+or the original study's logs placed under the same names); its status is its
+run state (transfer_study/runs/runstate.py: not started, running, interrupted,
+failed, done), the same make status shows.  Networks not started or
+unfinished stay in the tables: blank, never zero.
 """
 import csv
-import fcntl
 import os
-import time
 
-from transfer_study import files
+from transfer_study import files, layout
 from transfer_study.results import logparse
+from transfer_study.runs import runstate
 
 
 class ResultsError(Exception):
@@ -27,86 +28,38 @@ PAPER_TABLE_S1 = [
 ]
 
 
-def reduced_name(n):
-    return 'reduced-%04d' % n
+# Table S1's row of the networks trained on every image of their classes.
+FULL_PER_CLASS = 1300
+
+
+def reduced_networks():
+    """{examples per class: network} of the catalog's reduced group (Table S1's rows)."""
+    from transfer_study.nets import catalog
+    cat = catalog.load()
+    return dict(((cat.per_class(cat.get(name).train_set) or FULL_PER_CLASS), name)
+                for name in cat.group('reduced'))
 
 
 # ------------------------------------------------------------ the names ---
 
-def _pattern_networks():
-    """The study's 170 networks by their naming pattern (issue 5), with the
-    paper schedule's max_iter: for when the catalog cannot be loaded."""
-    out = [('netbase', 'base', 450000)]
-    out += [('half%d%s' % (s, h), 'base', 450000) for s in range(4) for h in 'AB']
-    out += [('halfnatmanA', 'base', 450000), ('halfnatmanB', 'base', 450000)]
-    out += [(reduced_name(n), 'reduced', 200000) for n, _ in reversed(PAPER_TABLE_S1)]
-    for s in range(4):
-        for a, b in (('A', 'A'), ('A', 'B'), ('B', 'A')):
-            out += [('transfer%d%s%d%s_1_%d' % (s, a, s, b, n), 'transfers', 450000)
-                    for n in range(1, 8)]
-    for s in range(2):
-        for a, b in (('A', 'A'), ('A', 'B'), ('B', 'A')):
-            out += [('transfer-ft%d%s%d%s_1_%d' % (s, a, s, b, n), 'transfers', 450000)
-                    for n in range(1, 8)]
-    for ab in ('AB', 'BA'):
-        out += [('transfernatman%s_1_%d' % (ab, n), 'transfers', 450000) for n in range(1, 8)]
-    out += [('nolearn_1_%d' % n, 'random-filters', 450000) for n in range(1, 8)]
-    return out
-
-
 def study_networks():
-    """[(name, group, paper max_iter)] for the study's networks, catalog order.
-
-    From the experiment catalog (issue 5) when it loads, else from the
-    naming patterns; both give the same 170 names.
-    """
-    try:
-        from transfer_study.nets import catalog
-        cat = catalog.load()
-        out = []
-        for e in cat.experiments():
-            try:
-                max_iter = int(cat.schedule(e.name)['max_iter'])
-            except Exception:
-                max_iter = None
-            out.append((e.name, e.group, max_iter))
-        return out
-    except Exception:
-        return _pattern_networks()
+    """[(name, group, paper max_iter)] for the study's networks, catalog order."""
+    from transfer_study.nets import catalog
+    cat = catalog.load()
+    return [(e.name, e.group, cat.max_iter(e.name)) for e in cat.experiments()]
 
 
 # --------------------------------------------------------------- status ---
 
-# A run whose log changed this recently counts as running even when its
-# lock cannot be checked (e.g. a cluster node writing to a shared disk).
-RECENT_SECONDS = 15 * 60
-
-
-def _lock_held(run_dir, name):
-    """True when train.py holds results/<name>/<name>.lock (a run is live)."""
-    path = os.path.join(run_dir, '%s.lock' % name)
-    if not os.path.exists(path):
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    except (IOError, OSError):
-        return True
-    finally:
-        os.close(fd)
-
-
 class Row(object):
-    """One network's line in the summary."""
+    """One network's line in the summary: its run state (runstate, the same as
+    make status says) and its parsed logs."""
 
-    def __init__(self, name, group, max_iter, run=None, status='missing', error=None):
+    def __init__(self, name, group, max_iter, run=None, status='not started', error=None,
+                 state=None):
         self.name, self.group, self.max_iter = name, group, max_iter
         self.run, self.status, self.error = run, status, error
+        self.state = state
 
     @property
     def top10(self):
@@ -121,38 +74,22 @@ class Row(object):
         return self.run.test_acc[-1]
 
 
-def status_of(run, max_iter, now=None):
-    """done | running | stopped | empty | missing for a parsed run."""
-    if not run.files:
-        return 'missing'
-    if run.last_iter is None:
-        return 'empty'
-    target = run.max_iter or max_iter
-    if run.finished or (target is not None and run.last_iter >= target):
-        return 'done'
-    if _lock_held(run.run_dir, run.name):
-        return 'running'
-    now = time.time() if now is None else now
-    newest = max(os.path.getmtime(f) for f in run.files)
-    if now - newest < RECENT_SECONDS:
-        return 'running'
-    return 'stopped'
-
-
 def _parse_one(args):
-    name, group, max_iter, run_dir = args
-    if not os.path.isdir(run_dir):
-        return Row(name, group, max_iter)
-    try:
-        run = logparse.parse_run(run_dir)
-    except logparse.LogError as e:
-        return Row(name, group, max_iter, status='error', error=str(e))
-    return Row(name, group, max_iter, run, status_of(run, max_iter))
+    name, group, max_iter, results_dir = args
+    root = layout.root_of_results(results_dir)
+    if root is not None:
+        state = runstate.of(root, name, max_iter)
+    else:
+        state = runstate.of_archive(os.path.join(results_dir, name), name, max_iter)
+    run = state.run if state.run.files else None
+    return Row(name, group, state.max_iter or max_iter, run, state.state, state.log_error, state)
 
 
 def collect(results_dir, jobs=2, progress=True):
     """Row per network: the study's networks (catalog order), then any other
-    directory under results_dir that holds Caffe logs."""
+    directory under results_dir that holds Caffe logs.  The results/ of a study
+    root is judged as make status judges it (the final snapshot counts); any
+    other directory as a log archive (runstate.of_archive)."""
     if os.path.exists(results_dir) and not os.path.isdir(results_dir):
         raise ResultsError('%s is a file, not a directory of <network>/ log directories'
                            % results_dir)
@@ -167,7 +104,7 @@ def collect(results_dir, jobs=2, progress=True):
         p = os.path.join(results_dir, d)
         if d not in names and os.path.isdir(p) and logparse.log_files(p):
             extra.append((d, 'other', None))
-    todo = [(n, g, m, os.path.join(results_dir, n)) for n, g, m in known + extra]
+    todo = [(n, g, m, results_dir) for n, g, m in known + extra]
     rows = _map(_parse_one, todo, jobs, progress)
     return rows
 
@@ -268,9 +205,10 @@ def table_s1(rows):
     Ours is the mean of the 10 best test passes of reduced-<n> (unfinished
     runs included: their status is in summary.csv)."""
     by_name = dict((r.name, r) for r in rows)
+    nets = reduced_networks()
     out = []
     for n, paper in PAPER_TABLE_S1:
-        r = by_name.get(reduced_name(n))
+        r = by_name.get(nets.get(n))
         out.append((n, None if r is None else r.top10, paper,
                     None if r is None else r.status))
     return out
@@ -294,7 +232,7 @@ def write_table_s1(rows, out_dir):
         o = logparse.truncate5(ours)
         diff = '' if ours is None else '%+.5f' % (float(o) - paper)
         lines.append('| %14d | %7s | %.5f | %12s | %-7s |'
-                     % (n, o, paper, diff, status or 'missing'))
+                     % (n, o, paper, diff, status or 'not started'))
     md_path = os.path.join(out_dir, 'table_s1.md')
     files.write_atomic(md_path, '\n'.join(lines) + '\n')
     return csv_path, md_path

@@ -24,7 +24,8 @@ import os
 import socket
 import time
 
-LOCK_DIR = ".gpu-locks"
+from transfer_study import layout
+
 WAIT_POLL_SECONDS = 2.0
 
 
@@ -49,11 +50,11 @@ def parse_ids(spec, count_visible=None):
 
 
 def lock_dir(root):
-    return os.path.join(root, "results", LOCK_DIR)
+    return layout.gpu_locks(root)
 
 
 def lock_path(root, gpu_id, host=None):
-    return os.path.join(lock_dir(root), "%s.gpu%d.lock" % (host or socket.gethostname(), gpu_id))
+    return layout.gpu_lock(root, host or socket.gethostname(), gpu_id)
 
 
 def in_slurm_job():

@@ -1,46 +1,31 @@
-"""Where every network stands, from its results directory alone (logs,
-snapshots, lock, provenance records), so it also works on a cluster's shared
-filesystem.
+"""`make status`: where every network stands, one line each, from its results
+directory alone (runstate: logs, snapshots, lock, provenance records), so it
+also works on a cluster's shared filesystem; SLURM's view of submitted jobs is
+added as a note.
 
     from transfer_study.nets import catalog
     from transfer_study.runs import status
     for s in status.collect(catalog.load(), root): print(status.format_line(s))
 
-States:
-  not started   no log of the network
-  running       its lock is held (flock, this host's view; the note names
-                the GPU(s) it holds of the pool), or a log was
-                written within RECENT_SECONDS and the run is not finished
-                (a job on another node: flock may not cross NFS)
-  done          final snapshot present and a log says "Optimization Done"
-  failed        the newest attempt ended with Caffe failing (provenance
-                record, or a fatal glog line 'F....' in the newest log)
-  interrupted   anything else that started: rerun it to resume
+The states and their evidence are runstate's (not started, running,
+interrupted, failed, done): train.py, make results and make submit say the
+same of every network.  A running network's note names the GPU(s) it holds
+of this host's GPU pool.
 """
-import glob
-import json
-import os
-import re
-import socket
-import time
+from transfer_study.runs import gpus, runstate
 
-from transfer_study.results import logparse
-from transfer_study.runs import gpus, train
-
-# A log written this recently counts as a live run on some node.  Caffe is
-# silent during a test pass (1000 batches on the paper profile: minutes).
-RECENT_SECONDS = 20 * 60
-
-STATES = ("not started", "running", "interrupted", "failed", "done")
-_FATAL = re.compile(rb"^F\d{4} ", re.M)
+STATES = runstate.STATES
 
 
 class Status(object):
-    def __init__(self, name):
+    """A network's line: its run state, the progress its logs show, the ETA."""
+
+    def __init__(self, name, run_state):
         self.name = name
-        self.state = "not started"
-        self.last_iter = None
-        self.max_iter = None
+        self.run_state = run_state
+        self.state = run_state.state
+        self.last_iter = run_state.last_iter
+        self.max_iter = run_state.max_iter
         self.latest_acc = None
         self.best_acc = None
         self.sec_per_iter = None
@@ -48,93 +33,20 @@ class Status(object):
         self.note = ""
 
 
-def _newest_provenance(run_dir, name):
-    recs = sorted(glob.glob(os.path.join(glob.escape(run_dir), "%s.*.provenance.json" % name)))
-    if not recs:
-        return None
-    try:
-        with open(recs[-1]) as f:
-            return json.load(f)
-    except (IOError, OSError, ValueError):
-        return None
-
-
-def _newest_log(run):
-    files = [f for f in run.files if os.path.isfile(f)]
-    return max(files, key=os.path.getmtime) if files else None
-
-
 def network_status(cat, root, name, profile="paper", now=None):
-    now = time.time() if now is None else now
-    s = Status(name)
-    run_dir = train.results_dir(root, name)
-    sp = train.solver_path(root, name)
-    solver = train.read_solver(sp) if os.path.exists(sp) else None
-    s.max_iter = solver.max_iter if solver else cat.schedule(name, profile)["max_iter"]
-    final = train.solver_final(root, name, solver) if solver else \
-        train.final_snapshot(root, name, s.max_iter)
-    run = logparse.parse_run(run_dir)
-    s.last_iter = run.last_iter
-    if solver is not None:
-        # an interrupted run snapshots after its last logged display line
-        states = train.solverstates(root, name, solver)
-        if states and (s.last_iter is None or states[0][0] > s.last_iter):
-            s.last_iter = states[0][0]
+    rs = runstate.of(root, name, cat.max_iter(name, profile), now=now)
+    s = Status(name, rs)
+    run = rs.run
     s.sec_per_iter = run.sec_per_iter
     if run.test_acc:
         s.latest_acc = run.test_acc[-1]
         s.best_acc = max(run.test_acc)
-    if s.last_iter is not None and s.sec_per_iter:
+    if s.last_iter is not None and s.sec_per_iter and not rs.done:
         s.eta_seconds = max(0, s.max_iter - s.last_iter) * s.sec_per_iter
-    locked = train.is_locked(root, name)
-    newest = _newest_log(run)
-    rec = _newest_provenance(run_dir, name)
-    # not run.finished: it counts "Optimization Done" that caffe.cpp also prints
-    # after a SIGINT stopped the run early
-    finished = any(train.log_finished(f) for f in train.logs_of(root, name))
-    if finished and os.path.exists(final) and not locked:
-        s.state = "done"
-        s.eta_seconds = None
-    elif locked:
-        s.state = "running"
-    elif not run.files:
-        s.state = "not started"
-    elif newest is not None and now - os.path.getmtime(newest) < RECENT_SECONDS \
-            and not _attempt_known_over(rec, newest):
-        s.state = "running"
-        s.note = "log written %ds ago" % (now - os.path.getmtime(newest))
-    elif rec and rec.get("log") == os.path.basename(newest or "") and rec.get("outcome"):
-        s.state = "failed" if rec["outcome"] == "failed" else "interrupted"
-        if rec["outcome"] == "failed":
-            s.note = "exit status %s, see %s" % (rec.get("exit_status"), rec.get("log"))
-    elif newest is not None and _fatal_in(newest):
-        s.state = "failed"
-        s.note = "fatal error in %s" % os.path.basename(newest)
-    else:
-        s.state = "interrupted"
+    # the evidence is the note of the states that need one
+    if s.state in ("running", "failed") or rs.log_error:
+        s.note = rs.evidence
     return s
-
-
-def _attempt_known_over(rec, newest_log):
-    """The newest log's attempt has ended: its record says so, or it ran on this
-    host, where the (free) flock is the truth."""
-    if not rec or rec.get("log") != os.path.basename(newest_log):
-        return False
-    return bool(rec.get("end")) or rec.get("host") == socket.gethostname()
-
-
-def _fatal_in(path):
-    try:
-        if path.endswith(".gz"):
-            import gzip
-            with gzip.open(path, "rb") as f:
-                data = f.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-    except (IOError, OSError):
-        return False
-    return bool(_FATAL.search(data))
 
 
 def collect(cat, root, names=None, profile="paper"):
@@ -147,8 +59,6 @@ def collect(cat, root, names=None, profile="paper"):
     for s in rows:
         if s.name in jobs:
             state, job = jobs[s.name]
-            if state == "RUNNING" and s.state in ("interrupted", "not started"):
-                s.state = "running"
             s.note = ("%s; " % s.note if s.note else "") + "SLURM job %s %s" % (job, state)
     return rows
 

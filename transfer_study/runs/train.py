@@ -4,12 +4,15 @@
     from transfer_study.runs import train
     cat = catalog.load()
     status = train.run(cat, 'transfer0A0B_1_3', root='/work/main', profile='paper', gpu='0')
+    attempt = train.prepare(cat, 'half0A', root, dry_run=True)   # what run() would do now
 
-What one call does, in order (see plan() for the decisions):
+What one call does, in order (see prepare() for the decisions):
 
+* asks runstate where the run stands: does nothing when it is done (final
+  snapshot and a log that says "Optimization Done"), refuses when it is
+  running (its lock is held, or another node wrote its log just now);
 * takes an exclusive flock on results/<name>/<name>.lock (a second run of the
   same network refuses);
-* does nothing when the final snapshot exists and a log says "Optimization Done";
 * writes the root's solver/net prototxts when they are missing (netgen);
 * checks that the dataset LMDBs and means the net reads exist, naming the
   file and the make target that builds it;
@@ -30,7 +33,6 @@ Exit status of the CLI: 0 only when the network is done.
 import datetime
 import errno
 import fcntl
-import glob
 import os
 import re
 import shlex
@@ -40,9 +42,10 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, files
+from transfer_study import PROJECT_ROOT, files, layout
+from transfer_study.nets import netgen
+from transfer_study.runs import runstate
 
-FINISHED = "Optimization Done"
 STOPPED_EARLY = "Optimization stopped early"
 
 # The make target that builds each kind of dataset (issues 3 and 4).
@@ -58,97 +61,20 @@ class Locked(TrainError):
     """Another run of the same network holds its lock."""
 
 
-# ---------------------------------------------------------------- paths ---
-
-def results_dir(root, name):
-    return os.path.join(root, "results", name)
-
-
-def solver_path(root, name):
-    return os.path.join(root, "solvers", "%s.prototxt" % name)
-
-
-def lock_path(root, name):
-    return os.path.join(results_dir(root, name), "%s.lock" % name)
-
-
-def final_snapshot(root, name, max_iter, prefix=None):
-    """<root>/<snapshot_prefix>_iter_<max_iter>.caffemodel (prefix default results/<name>/<name>)."""
-    prefix = prefix or os.path.join("results", name, name)
-    return os.path.join(root, "%s_iter_%d.caffemodel" % (prefix, max_iter))
-
-
-def check_root(root, profile):
-    """The tiny profile never writes into the checkout's prototxt/ and solvers/."""
-    root = os.path.abspath(root)
-    if profile != "paper" and os.path.realpath(root) == os.path.realpath(PROJECT_ROOT):
-        raise TrainError("the %r profile runs under its own root, never in the checkout's "
-                         "prototxt/ and solvers/: pass --root DIR (make ... ROOT=DIR, e.g. ROOT=demo)"
-                         % profile)
-    return root
-
-
 # ------------------------------------------------------------ prototxts ---
-
-def _read_text_proto(path, message):
-    from google.protobuf import text_format
-    try:
-        with open(path) as f:
-            text_format.Merge(f.read(), message)
-    except (IOError, OSError) as e:
-        raise TrainError("cannot read %s: %s" % (path, e.strerror or e))
-    except text_format.ParseError as e:
-        # ParseError's message starts with "line:column : ..."
-        raise TrainError("%s:%s" % (path, e))
-    return message
-
-
-def read_solver(path):
-    from caffe.proto import caffe_pb2
-    return _read_text_proto(path, caffe_pb2.SolverParameter())
-
-
-def read_net(path):
-    from caffe.proto import caffe_pb2
-    return _read_text_proto(path, caffe_pb2.NetParameter())
-
-
-def solver_final(root, name, solver):
-    """Final snapshot path of a network as its solver file defines it."""
-    prefix = solver.snapshot_prefix or os.path.join("results", name, name)
-    return final_snapshot(root, name, solver.max_iter, prefix)
-
-
-def expected_final(cat, root, name, profile):
-    """Final snapshot path: from the root's solver when it exists, else from the profile."""
-    sp = solver_path(root, name)
-    if os.path.exists(sp):
-        return solver_final(root, name, read_solver(sp))
-    return final_snapshot(root, name, cat.schedule(name, profile)["max_iter"])
-
 
 def ensure_prototxts(cat, name, root, profile, dry_run=False):
     """Write the root's solver and nets for `name` when the solver is missing.
     Returns a note for the terminal, or None."""
-    sp = solver_path(root, name)
+    sp = layout.solver(root, name)
     if os.path.exists(sp):
         return None
     if dry_run:
         return "would first write %s (profile %s)" % (os.path.relpath(sp, root), profile)
-    from transfer_study.nets import netgen
     netgen.write_experiment(cat, name, root, profile=profile)
     if not os.path.exists(sp):
         raise TrainError("netgen.write_experiment(%r) did not write %s" % (name, sp))
     return "wrote %s and prototxt/%s/ (profile %s)" % (os.path.relpath(sp, root), name, profile)
-
-
-def net_data_files(net):
-    """(source, mean_file or '') of every Data layer of a NetParameter, in order."""
-    out = []
-    for layer in net.layer:
-        if layer.type == "Data":
-            out.append((layer.data_param.source, layer.transform_param.mean_file))
-    return out
 
 
 def data_target(dataset):
@@ -157,8 +83,8 @@ def data_target(dataset):
 
 def check_datasets(root, net_path):
     """Every LMDB and mean file the net reads must exist before Caffe starts."""
-    net = read_net(net_path)
-    for source, mean in net_data_files(net):
+    net = netgen.read_net(net_path)
+    for source, mean in netgen.data_files(net):
         for rel, what in ((source, "LMDB"), (mean, "mean")):
             if not rel:
                 continue
@@ -167,41 +93,23 @@ def check_datasets(root, net_path):
             # lmdb_io writes inputs.json first and complete.json last
             building = what == "LMDB" and os.path.exists(os.path.join(path, "inputs.json")) \
                 and not os.path.exists(os.path.join(path, "complete.json"))
+            dataset = layout.dataset_of(rel)
             if building:
                 raise TrainError("dataset %s is incomplete: %s has no complete.json (still being "
                                  "built, or interrupted); finish it with `make %s`"
-                                 % (_dataset_of(rel), path, data_target(_dataset_of(rel))))
+                                 % (dataset, path, data_target(dataset)))
             if not os.path.exists(want):
-                dataset = _dataset_of(rel)
                 hint = "make %s" % data_target(dataset)
-                if os.path.realpath(root) != os.path.realpath(PROJECT_ROOT):
-                    hint += " (for this root: %s must exist)" % os.path.join(root, "data", dataset)
+                if not layout.is_checkout(root):
+                    hint += " (for this root: %s must exist)" % layout.dataset_dir(
+                        layout.data_dir(root), dataset)
                 raise TrainError("dataset %s is missing: %s (the %s read by %s); build it with `%s`"
                                  % (dataset, want, what, os.path.relpath(net_path, root), hint))
-
-
-def _dataset_of(rel):
-    """data/half0A_train/lmdb -> half0A_train."""
-    parts = os.path.normpath(rel).split(os.sep)
-    if len(parts) >= 2 and parts[0] == "data":
-        return parts[1]
-    return os.path.basename(os.path.dirname(rel)) or rel
 
 
 # ------------------------------------------------------------- snapshots ---
 
 _STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
-
-
-def solverstates(root, name, solver):
-    """[(iter, path)] of the run's .solverstate files, newest iteration first."""
-    prefix = os.path.join(root, solver.snapshot_prefix or os.path.join("results", name, name))
-    found = []
-    for path in glob.glob(glob.escape(prefix) + "_iter_*.solverstate"):
-        m = _STATE_RE.search(path)
-        if m:
-            found.append((int(m.group(1)), path))
-    return sorted(found, reverse=True)
 
 
 def usable_state(path, root):
@@ -212,20 +120,12 @@ def usable_state(path, root):
     return snapshots.complete(path, root)
 
 
-_SNAP_RE = re.compile(r"_iter_(\d+)\.(caffemodel|solverstate)$")
-
-
 def later_snapshots(root, name, solver, after):
     """Snapshot files of iterations > after: Caffe would overwrite them while
     training from `after` (a caffemodel whose solverstate a kill cut short, or
     a state that would not restore)."""
-    prefix = os.path.join(root, solver.snapshot_prefix or os.path.join("results", name, name))
-    out = []
-    for path in glob.glob(glob.escape(prefix) + "_iter_*"):
-        m = _SNAP_RE.search(path)
-        if m and int(m.group(1)) > after:
-            out.append(path)
-    return sorted(out)
+    return sorted(path for it, path in layout.snapshots(root, name, None, solver.snapshot_prefix)
+                  if it > after)
 
 
 def set_aside(paths, stamp):
@@ -238,29 +138,9 @@ def set_aside(paths, stamp):
     return moved
 
 
-def logs_of(root, name):
-    return sorted(glob.glob(os.path.join(glob.escape(results_dir(root, name)), "%s.*.log" % name)))
-
-
 def log_says(path, text):
     with open(path, "rb") as f:
         return text.encode() in f.read()
-
-
-def log_finished(path):
-    """The attempt logged in `path` reached max_iter.  caffe.cpp prints
-    "Optimization Done." even after "Optimization stopped early." (SIGINT),
-    so the first alone does not mean finished."""
-    with open(path, "rb") as f:
-        data = f.read()
-    return FINISHED.encode() in data and STOPPED_EARLY.encode() not in data
-
-
-def is_done(root, name, solver):
-    """Final snapshot present and a log of this network says optimization is done."""
-    if not os.path.exists(solver_final(root, name, solver)):
-        return False
-    return any(log_finished(p) for p in logs_of(root, name))
 
 
 # ---------------------------------------------------------------- device ---
@@ -288,14 +168,16 @@ def _caffe_env():
     return env
 
 
-# ------------------------------------------------------------------ plan ---
+# --------------------------------------------------------------- prepare ---
 
-class Plan(object):
+class Attempt(object):
     """Everything decided before Caffe starts; command is relative to root."""
 
     def __init__(self, name, root):
         self.name = name
         self.root = root
+        self.state = None           # runstate.RunState before this attempt
+        self.stamp = None           # YYYYmmdd-HHMMSS of its log, once started
         self.done = False
         self.notes = []
         self.solver = None          # path of the committed/generated solver
@@ -318,87 +200,95 @@ class Plan(object):
         return "cd %s && %s" % (shlex.quote(self.root), " ".join(shlex.quote(c) for c in self.command))
 
 
-def plan(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_run=False,
-         stamp=None, caffe="caffe", iter_size=1, assume_gpu=False, gpus_per_net=1):
+def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_run=False,
+            stamp=None, caffe="caffe", iter_size=1, assume_gpu=False, gpus_per_net=1):
     """Decide what `caffe train` would run for `name` now (writes nothing when dry_run).
 
     gpu: the GPU pool ("0", "0,1,2,3", "all"; None: "0" for a GPU run, none
     for a CPU run), of which the run takes gpus_per_net ids.
-    assume_gpu: plan for a GPU node without probing this machine's Caffe
-    (a cluster's login node plans the jobs its GPU nodes will run)."""
+
+    assume_gpu: decide for a GPU node without probing this machine's Caffe
+    (a cluster's login node prepares the jobs its GPU nodes will run)."""
     exp = cat.get(name)
-    root = check_root(root, profile)
-    p = Plan(name, root)
+    root = layout.check_root(root, profile)
+    a = Attempt(name, root)
     note = ensure_prototxts(cat, name, root, profile, dry_run=dry_run)
     if note:
-        p.notes.append(note)
-    p.solver = solver_path(root, name)
-    if not os.path.exists(p.solver):   # dry run of a not-yet-generated root
-        sched = cat.schedule(name, profile)
-        p.max_iter = sched["max_iter"]
-        p.final = final_snapshot(root, name, p.max_iter)
-        solver = None
-        file_mode = cat.profile(profile)["solver_mode"]
-    else:
-        solver = read_solver(p.solver)
-        p.max_iter = solver.max_iter
-        p.final = solver_final(root, name, solver)
-        # caffe.cpp only switches to the GPU for an explicit solver_mode: GPU
-        file_mode = "GPU" if (solver.HasField("solver_mode")
-                              and solver.solver_mode == solver.GPU) else "CPU"
-        prof_iter = cat.schedule(name, profile)["max_iter"]
-        if solver.max_iter != prof_iter:
-            p.notes.append("%s has max_iter %d, the %s profile %d: make's dependency files use %d"
-                           % (os.path.relpath(p.solver, root), solver.max_iter, profile,
-                              prof_iter, prof_iter))
-        if is_done(root, name, solver):
-            p.done = True
-            return p
-
-    # Resume beats copy-init: the state already holds the weights, and Caffe
-    # refuses --snapshot together with --weights.
-    if solver is not None:
-        for it, path in solverstates(root, name, solver):
-            if usable_state(path, root):
-                p.snapshot = os.path.relpath(path, root)
-                break
-            p.notes.append("skipping unreadable or incomplete %s" % os.path.relpath(path, root))
-    if p.snapshot is None and exp.init == "copy":
-        base_final = expected_final(cat, root, exp.base, profile)
-        p.weights = os.path.relpath(base_final, root)
-        if not os.path.exists(base_final) and not dry_run:
-            where = "" if os.path.realpath(root) == os.path.realpath(PROJECT_ROOT) else \
-                " PROFILE=%s ROOT=%s" % (profile, root)
-            raise TrainError("%s copies layers 1..%d from %s, which is not trained: %s is missing; "
-                             "train it first with `make %s%s`"
-                             % (name, exp.n, exp.base, base_final, exp.base, where))
-
+        a.notes.append(note)
+    a.solver = layout.solver(root, name)
+    a.state = runstate.of(root, name, cat.max_iter(name, profile))
+    a.max_iter, a.final = a.state.max_iter, a.state.final
+    solver, file_mode = _committed_solver(cat, a, profile)
+    if a.state.done:
+        a.done = True
+        return a
+    _resume_or_copy(cat, exp, a, solver, profile, dry_run)
     mode = (solver_mode or file_mode).upper()
     if mode not in ("CPU", "GPU"):
         raise TrainError("solver mode must be CPU or GPU, not %r" % solver_mode)
-    _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_gpu)
-    n_gpus = len(p.gpu.split(",")) if p.gpu is not None else 1
-    run_solver = os.path.relpath(p.solver, root)
+    _plan_gpus(a, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_gpu)
+    _solver_for_caffe(a, mode, file_mode, iter_size, stamp)
+    a.caffe = caffe
+    a.command = caffe_command(a)
+    return a
+
+
+def _committed_solver(cat, a, profile):
+    """(the root's solver or None, the solver mode it asks for).  None only in
+    a dry run of a root whose files are not written yet: the profile decides."""
+    if not os.path.exists(a.solver):
+        return None, cat.profile(profile)["solver_mode"]
+    solver = netgen.read_solver(a.solver)
+    prof_iter = cat.max_iter(a.name, profile)
+    if solver.max_iter != prof_iter:
+        a.notes.append("%s has max_iter %d, the %s profile %d: make's dependency files use %d"
+                       % (os.path.relpath(a.solver, a.root), solver.max_iter, profile,
+                          prof_iter, prof_iter))
+    # caffe.cpp only switches to the GPU for an explicit solver_mode: GPU
+    gpu = solver.HasField("solver_mode") and solver.solver_mode == solver.GPU
+    return solver, "GPU" if gpu else "CPU"
+
+
+def _resume_or_copy(cat, exp, a, solver, profile, dry_run):
+    """Resume from the newest usable snapshot, else copy the base's final weights.
+    Resume beats copy-init: the state already holds the weights, and Caffe
+    refuses --snapshot together with --weights."""
+    root = a.root
+    if solver is not None:
+        for it, path in layout.snapshots(root, a.name, "solverstate", solver.snapshot_prefix):
+            if usable_state(path, root):
+                a.snapshot = os.path.relpath(path, root)
+                break
+            a.notes.append("skipping unreadable or incomplete %s" % os.path.relpath(path, root))
+    if a.snapshot is None and exp.init == "copy":
+        base_final = runstate.final_snapshot(root, exp.base, cat.max_iter(exp.base, profile))
+        a.weights = os.path.relpath(base_final, root)
+        if not os.path.exists(base_final) and not dry_run:
+            where = "" if layout.is_checkout(root) else " PROFILE=%s ROOT=%s" % (profile, root)
+            raise TrainError("%s copies layers 1..%d from %s, which is not trained: %s is missing; "
+                             "train it first with `make %s%s`"
+                             % (a.name, exp.n, exp.base, base_final, exp.base, where))
+
+
+def _solver_for_caffe(a, mode, file_mode, iter_size, stamp):
+    """The solver Caffe reads: the committed one, or a run-local copy for several
+    GPUs / iter_size or for the CPU (the committed files are never edited)."""
+    n_gpus = len(a.gpu.split(",")) if a.gpu is not None else 1
+    run_solver = os.path.relpath(a.solver, a.root)
     if n_gpus > 1 or iter_size > 1:
         # Caffe multiplies the batch by the GPU count and iter_size: a run-local
         # copy with batch/(k*s) keeps the study's effective batch.
-        from transfer_study.nets import netgen
-        p.variant = (n_gpus, iter_size)
-        run_solver = os.path.join("results", name, "solver.%s.prototxt"
-                                  % netgen.variant_tag(n_gpus, iter_size))
-        p.notes.append("%d GPU(s) x iter_size %d: Caffe reads %s (training batch divided by %d)"
+        a.variant = (n_gpus, iter_size)
+        run_solver = layout.variant("", a.name, "solver", netgen.variant_tag(n_gpus, iter_size))
+        a.notes.append("%d GPU(s) x iter_size %d: Caffe reads %s (training batch divided by %d)"
                        % (n_gpus, iter_size, run_solver, n_gpus * iter_size))
     if mode == "CPU" and file_mode == "GPU":
         # Never edit the committed solver: Caffe reads a copy beside this attempt's log.
-        p.cpu_copy = run_solver
-        run_solver = os.path.join("results", name, "%s.%s.solver.prototxt"
-                                  % (name, stamp or "YYYYmmdd-HHMMSS"))
-        p.notes.append("%s says solver_mode GPU: Caffe reads the copy %s with solver_mode CPU"
-                       % (p.cpu_copy, run_solver))
-    p.run_solver = run_solver
-    p.caffe = caffe
-    p.command = caffe_command(p)
-    return p
+        a.cpu_copy = run_solver
+        run_solver = layout.cpu_solver_copy("", a.name, stamp or "YYYYmmdd-HHMMSS")
+        a.notes.append("%s says solver_mode GPU: Caffe reads the copy %s with solver_mode CPU"
+                       % (a.cpu_copy, run_solver))
+    a.run_solver = run_solver
 
 
 def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_gpu):
@@ -508,6 +398,7 @@ def caffe_version(caffe="caffe"):
 
 
 def provenance(cat, name, p, profile, log_path):
+    """The record of one attempt (p: its Attempt), written beside its log."""
     exp = cat.get(name)
     rec = {
         "name": name,
@@ -534,10 +425,10 @@ def provenance(cat, name, p, profile, log_path):
         "exit_status": None,
         "outcome": None,
     }
-    solver = read_solver(p.solver)
+    solver = netgen.read_solver(p.solver)
     net_rel = solver.net or solver.train_net
     nets = [net_rel] if net_rel else []
-    deploy = os.path.join("prototxt", name, "deploy.prototxt")
+    deploy = layout.deploy("", name)
     if os.path.exists(os.path.join(p.root, deploy)):
         nets.append(deploy)
     for rel in nets:
@@ -545,9 +436,10 @@ def provenance(cat, name, p, profile, log_path):
         if os.path.exists(path):
             rec["nets"][rel] = files.file_md5(path)
     if net_rel and os.path.exists(os.path.join(p.root, net_rel)):
-        for source, mean in net_data_files(read_net(os.path.join(p.root, net_rel))):
-            ds = _dataset_of(source)
-            lst = os.path.join(p.root, os.path.dirname(source), "files.txt")
+        for source, mean in netgen.data_files(netgen.read_net(os.path.join(p.root, net_rel))):
+            ds = layout.dataset_of(source)
+            lst = layout.files_txt(os.path.join(p.root, os.path.dirname(os.path.dirname(source))),
+                                   ds)
             rec["datasets"][ds] = {"files.txt": files.file_md5(lst) if os.path.exists(lst) else None,
                                    "lmdb": source, "mean": mean or None}
     return rec
@@ -561,20 +453,15 @@ def _now_iso():
 
 def acquire_lock(root, name):
     """An exclusive flock held for the whole run (and by Caffe, which inherits it)."""
-    os.makedirs(results_dir(root, name), exist_ok=True)
-    path = lock_path(root, name)
+    os.makedirs(layout.results_dir(root, name), exist_ok=True)
+    path = layout.lock(root, name)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except (IOError, OSError) as e:
         os.close(fd)
         if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            holder = ""
-            try:
-                with open(path) as f:
-                    holder = f.read().strip()
-            except (IOError, OSError):
-                pass
+            holder = runstate.lock_holder(path)
             raise Locked("%s is already being trained%s (lock %s held); not starting a second run"
                          % (name, " by " + holder if holder else "", path))
         raise
@@ -583,26 +470,11 @@ def acquire_lock(root, name):
     return fd
 
 
-def is_locked(root, name):
-    """True when some process holds the network's lock (on this host's view of the file)."""
-    path = lock_path(root, name)
-    if not os.path.exists(path):
-        return False
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except (IOError, OSError):
-        return True
-    finally:
-        os.close(fd)
-    return False
-
-
 def _new_log(root, name):
     """Open a fresh results/<name>/<name>.<stamp>.log; never reuse an existing name."""
     while True:
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        path = os.path.join(results_dir(root, name), "%s.%s.log" % (name, stamp))
+        path = layout.log(root, name, stamp)
         try:
             f = open(path, "xb")
             return stamp, path, f
@@ -644,89 +516,107 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
         policy = snapshots.parse_policy(keep)
     except snapshots.PolicyError as e:
         raise TrainError(str(e))
-    root = check_root(root, profile)
+    root = layout.check_root(root, profile)
     cat.get(name)   # unknown names fail before anything is created
-    sp = solver_path(root, name)
+    # Before results/<name>/ is created: a finished run needs nothing (not even
+    # its datasets), a live one is left alone, any other needs its datasets.
+    state = runstate.of(root, name, cat.max_iter(name, profile))
+    if state.done:
+        say("%s is done (%s); nothing to do" % (name, state.evidence))
+        return "done", None
+    if state.state == "running":
+        raise Locked("%s is already being trained (%s); not starting a second run"
+                     % (name, state.evidence))
+    sp = layout.solver(root, name)
     if os.path.exists(sp):
-        # before creating results/<name>/: a finished run needs nothing (not even
-        # its datasets), an unfinished one needs its datasets
-        solver = read_solver(sp)
-        if is_done(root, name, solver):
-            say("%s is done (%s exists and its log says %s); nothing to do"
-                % (name, os.path.relpath(solver_final(root, name, solver), root), FINISHED))
-            return "done", None
-        check_datasets(root, os.path.join(root, solver.net or solver.train_net))
+        check_datasets(root, _net_of(root, netgen.read_solver(sp)))
     lock_fd = acquire_lock(root, name)
     held = None
     try:
-        stamp, log_path, log_f = None, None, None
-        p = plan(cat, name, root, profile, gpu, solver_mode, stamp="PENDING", caffe=caffe,
-                 iter_size=iter_size, gpus_per_net=gpus_per_net)
-        for n in p.notes:
+        a = prepare(cat, name, root, profile, gpu, solver_mode, stamp="PENDING", caffe=caffe,
+                    iter_size=iter_size, gpus_per_net=gpus_per_net)
+        for n in a.notes:
             say(n)
-        if p.done:
-            say("%s is done (%s exists and its log says %s); nothing to do"
-                % (name, os.path.relpath(p.final, root), FINISHED))
+        if a.done:
+            say("%s is done (%s); nothing to do" % (name, a.state.evidence))
             return "done", None
-        solver = read_solver(p.solver)
-        check_datasets(root, os.path.join(root, solver.net or solver.train_net))
-        held = _take_gpus(p)
-        stamp, log_path, log_f = _new_log(root, name)
-        start_iter = int(_STATE_RE.search(p.snapshot).group(1)) if p.snapshot else 0
-        for moved in set_aside(later_snapshots(root, name, solver, start_iter), stamp):
-            say("set aside %s (training from iteration %d would overwrite it)"
-                % (os.path.relpath(moved, root), start_iter))
-        if p.variant:
-            from transfer_study.nets import netgen
-            netgen.write_variant(cat, name, root, p.variant[0], p.variant[1])
-        if p.cpu_copy:
-            from google.protobuf import text_format
-            local = read_solver(os.path.join(root, p.cpu_copy))
-            local.solver_mode = local.CPU
-            p.run_solver = os.path.join("results", name, "%s.%s.solver.prototxt" % (name, stamp))
-            files.write_atomic(os.path.join(root, p.run_solver),
-                               text_format.MessageToString(local))
-            p.command[2] = "--solver=%s" % p.run_solver
-        rec_path = os.path.join(results_dir(root, name), "%s.%s.provenance.json" % (name, stamp))
-        rec = provenance(cat, name, p, profile, log_path)
-        rec.update(_device_record(p, held), snapshot_policy=snapshots.policy_name(policy))
+        held = _take_gpus(a)
+        rec_path, rec, log_f = _start_attempt(cat, a, profile)
+        rec.update(_device_record(a, held), snapshot_policy=snapshots.policy_name(policy))
         files.write_json(rec_path, rec)
-        say("%s: %s" % ("resuming from " + p.snapshot if p.snapshot else
-                        ("copying weights from " + p.weights if p.weights else "starting"), name))
-        say("log: %s" % log_path)
-        say("$ %s" % p.shell_command())
-        retention = _Retention(root, name, solver, p.max_iter, policy)
-        status, got = _run_caffe(p, log_f, echo, [lock_fd] + (held.fds if held else []),
+        solver = netgen.read_solver(a.solver)
+        retention = _Retention(root, name, solver, a.max_iter, policy)
+        status, got = _run_caffe(a, log_f, echo, [lock_fd] + (held.fds if held else []),
                                  retention.after_line)
         log_f.close()
         retention.prune()   # Caffe has exited: its last snapshot is complete or never will be
-        finished = log_finished(log_path) and os.path.exists(p.final)
-        if finished:
-            # The final snapshot is written before "Optimization Done" is logged;
-            # Caffe 1.0 sometimes aborts while tearing the nets down after that
-            # (BVLC/caffe#1333, "double free or corruption"): the run is complete.
-            outcome = "done"
-            if status != 0:
-                say("warning: Caffe exited with status %s after finishing; the final snapshot "
-                    "was written before, so %s is done" % (status, name))
-        elif got is not None or log_says(log_path, STOPPED_EARLY):
-            outcome = "interrupted"
-        else:
-            outcome = "failed"
+        outcome = _outcome(a, status, got, rec["log"])
         rec.update(end=_now_iso(), exit_status=status, outcome=outcome,
                    signal=(signal.Signals(got).name if got else None))
         files.write_json(rec_path, rec)
         if outcome == "done":
-            say("%s done: %s" % (name, os.path.relpath(p.final, root)))
+            say("%s done: %s" % (name, os.path.relpath(a.final, root)))
         elif outcome == "interrupted":
             say("%s interrupted; rerun the same command to resume from its newest snapshot" % name)
         else:
-            say("%s failed: Caffe exited with status %s; see %s" % (name, status, log_path))
+            say("%s failed: Caffe exited with status %s; see %s"
+                % (name, status, layout.log(root, name, a.stamp)))
         return outcome, got
     finally:
         if held:
             held.release()
         os.close(lock_fd)
+
+
+def _net_of(root, solver):
+    return os.path.join(root, solver.net or solver.train_net)
+
+
+def _start_attempt(cat, a, profile):
+    """Everything between the decisions and Caffe: datasets checked, a new log,
+    snapshots Caffe would overwrite set aside, the run-local solver copies, the
+    provenance record.  Returns (record path, record, open log file)."""
+    root, name = a.root, a.name
+    solver = netgen.read_solver(a.solver)
+    check_datasets(root, _net_of(root, solver))
+    a.stamp, log_path, log_f = _new_log(root, name)
+    start_iter = int(_STATE_RE.search(a.snapshot).group(1)) if a.snapshot else 0
+    for moved in set_aside(later_snapshots(root, name, solver, start_iter), a.stamp):
+        say("set aside %s (training from iteration %d would overwrite it)"
+            % (os.path.relpath(moved, root), start_iter))
+    if a.variant:
+        netgen.write_variant(cat, name, root, a.variant[0], a.variant[1])
+    if a.cpu_copy:
+        from google.protobuf import text_format
+        local = netgen.read_solver(os.path.join(root, a.cpu_copy))
+        local.solver_mode = local.CPU
+        a.run_solver = layout.cpu_solver_copy("", name, a.stamp)
+        files.write_atomic(os.path.join(root, a.run_solver), text_format.MessageToString(local))
+        a.command[2] = "--solver=%s" % a.run_solver
+    rec_path = layout.provenance(root, name, a.stamp)
+    rec = provenance(cat, name, a, profile, log_path)
+    files.write_json(rec_path, rec)
+    say("%s: %s" % ("resuming from " + a.snapshot if a.snapshot else
+                    ("copying weights from " + a.weights if a.weights else "starting"), name))
+    say("log: %s" % log_path)
+    say("$ %s" % a.shell_command())
+    return rec_path, rec, log_f
+
+
+def _outcome(a, status, got, log_name):
+    """done, interrupted or failed: what the provenance record says of the attempt."""
+    if runstate.of(a.root, a.name, a.max_iter, lock_is_ours=True).done:
+        # The final snapshot is written before "Optimization Done" is logged;
+        # Caffe 1.0 sometimes aborts while tearing the nets down after that
+        # (BVLC/caffe#1333, "double free or corruption"): the run is complete.
+        if status != 0:
+            say("warning: Caffe exited with status %s after finishing; the final snapshot "
+                "was written before, so %s is done" % (status, a.name))
+        return "done"
+    if got is not None or log_says(os.path.join(layout.results_dir(a.root, a.name), log_name),
+                                   STOPPED_EARLY):
+        return "interrupted"
+    return "failed"
 
 
 def _take_gpus(p):

@@ -1,4 +1,4 @@
-"""make plan, make status and the generated experiments.mk."""
+"""make cost, make status and the generated experiments.mk."""
 import os
 import re
 import shutil
@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from transfer_study import PROJECT_ROOT
+from transfer_study.data import diskspace
 from transfer_study.nets import catalog
 from transfer_study.results import logparse
-from transfer_study.runs import plan
+from transfer_study.runs import makefile
 
 SECONDS_PER_DAY = 86400.0
 
@@ -30,8 +31,8 @@ def gpu_days(cat, names, sec):
     return sum(cat.schedule(n, "paper")["max_iter"] for n in names) * sec / SECONDS_PER_DAY
 
 
-def test_plan_for_all_170_networks(cat, tmp_path):
-    p = make("plan", "ROOT=%s" % tmp_path)
+def test_cost_of_all_170_networks(cat, tmp_path):
+    p = make("cost", "ROOT=%s" % tmp_path)
     assert p.returncode == 0, p.stderr
     out = p.stdout
     assert out.startswith("Plan for 170 networks (profile paper")
@@ -63,16 +64,16 @@ def test_plan_for_all_170_networks(cat, tmp_path):
     assert p.returncode != 0 and "every:N" in p.stderr and "Traceback" not in p.stderr
     assert "Datasets read: 33," in out
     assert "whole_train 1281167" in out
-    p = make("plan", "ROOT=%s" % tmp_path, "SEC_PER_ITER=1")
+    p = make("cost", "ROOT=%s" % tmp_path, "SEC_PER_ITER=1")
     assert "GPU-days: %.1f at 1 s/iteration" % gpu_days(cat, cat.names(), 1.0) in p.stdout
 
 
-def test_plan_adds_the_bases_a_selection_needs_and_counts_real_files(cat, tmp_path):
+def test_cost_adds_the_bases_a_selection_needs_and_counts_real_files(cat, tmp_path):
     for ds, n in (("half0A_train", 11), ("half0A_valid", 5), ("half0B_train", 7), ("half0B_valid", 3)):
         os.makedirs(str(tmp_path / "data" / ds))
         with open(str(tmp_path / "data" / ds / "files.txt"), "w") as f:
             f.writelines("n01440764/img%d.JPEG %d\n" % (i, i % 3) for i in range(n))
-    p = make("plan", "ROOT=%s" % tmp_path, "NETWORKS=transfer0A0B_1_3", "SEC_PER_ITER=2")
+    p = make("cost", "ROOT=%s" % tmp_path, "NETWORKS=transfer0A0B_1_3", "SEC_PER_ITER=2")
     assert p.returncode == 0, p.stderr
     out = p.stdout
     assert "Plan for 2 networks" in out and "including 1 base network they need" in out
@@ -80,27 +81,31 @@ def test_plan_adds_the_bases_a_selection_needs_and_counts_real_files(cat, tmp_pa
     assert re.search(r"^Block 2: 1 network .*\n    transfer0A0B_1_3$", out, re.M)
     assert "GPU-days: %.1f at 2 s/iteration" % gpu_days(cat, ["half0A", "transfer0A0B_1_3"], 2) in out
     # the base reads half0A_*, the transfer net half0B_*: 26 images in all
-    assert "Datasets read: 4, disk for their LMDBs: 0.0 GB (%s bytes" % "{:,}".format(26 * 196624) in out
+    # make data's disk space check's estimate: a 256x256 datum in LMDB pages
+    per = diskspace.per_datum(256)
+    assert per == 49 * 4096 + 800   # 196,624 bytes of Datum in 4 kB overflow pages
+    assert "Datasets read: 4, disk for their LMDBs: 0.0 GB (%s bytes: %s bytes per datum" \
+        % ("{:,}".format(26 * per), "{:,}".format(per)) in out
     assert "4 counted from files.txt, 0 assumed" in out
 
 
-def test_plan_rejects_unknown_names_with_a_suggestion(tmp_path):
-    p = make("plan", "NETWORKS=transfer0A0B_1_9")
+def test_cost_rejects_unknown_names_with_a_suggestion(tmp_path):
+    p = make("cost", "NETWORKS=transfer0A0B_1_9")
     assert p.returncode != 0
-    assert "unknown experiment 'transfer0A0B_1_9'" in p.stderr and "did you mean" in p.stderr
+    assert "unknown experiment or group 'transfer0A0B_1_9'" in p.stderr and "did you mean" in p.stderr
     assert "Traceback" not in p.stderr
 
 
 def test_committed_experiments_mk_matches_the_catalog(cat):
     with open(os.path.join(PROJECT_ROOT, "experiments.mk")) as f:
         text = f.read()
-    assert text == plan.experiments_mk(cat), "experiments.mk is stale: run `make experiments-mk`"
+    assert text == makefile.experiments_mk(cat), "experiments.mk is stale: run `make experiments-mk`"
     targets = re.findall(r"^([A-Za-z0-9_.-]+): \$\(FINAL\.\1\)$", text, re.M)
     assert targets == cat.names() and len(targets) == 170
     for e in cat.experiments():
         rule = re.search(r"^\$\(FINAL\.%s\):(.*)$" % re.escape(e.name), text, re.M).group(1)
         assert rule == (" | $(FINAL.%s)" % e.base if e.base else "")
-    for g in plan.GROUP_TARGETS:
+    for g in cat.groups():
         assert "GROUP.%s := %s\n" % (g, " ".join(cat.group(g))) in text
     # make resolves the per-profile final snapshot names
     p = make("-p", "-n", "status", "PROFILE=tiny", "ROOT=/r")

@@ -1,0 +1,275 @@
+"""Where a network's run stands: one answer for train, status, results and submit.
+
+    from transfer_study.runs import runstate
+    s = runstate.of(root, 'half0A', max_iter=450000)
+    s.state        # 'not started' | 'running' | 'interrupted' | 'failed' | 'done'
+    s.evidence     # why: the lock's holder, the final snapshot and the log line, ...
+    s.last_iter, s.max_iter, s.final, s.run (the parsed logs, logparse.Run)
+
+Only the network's results directory is read (logs, snapshots, lock,
+provenance records), so it works on a cluster's shared filesystem too:
+
+  done         the final snapshot exists, a log says "Optimization Done" (not
+               after "Optimization stopped early", which caffe.cpp also
+               follows with it) and no run holds the lock
+  running      a run holds the lock (flock), or a log was written within
+               RECENT_SECONDS by an attempt not known to be over (a job on
+               another node, whose lock this host may not see)
+  not started  no log
+  failed       the newest attempt ended with Caffe failing (its provenance
+               record says so, or the newest log has a fatal glog line)
+  interrupted  anything else that started: stopped by a signal, killed,
+               or finished in its log but without its final snapshot; the
+               next run resumes from the newest snapshot
+
+A log archive (a directory of logs without snapshots, such as the original
+study's; of_archive) is judged by its logs alone: done when a log finished or
+the logs reached max_iter.
+"""
+import fcntl
+import json
+import os
+import re
+import socket
+import time
+
+from transfer_study import layout
+from transfer_study.results import logparse
+
+STATES = ("not started", "running", "interrupted", "failed", "done")
+
+# A log written this recently counts as a live run on some node.  Caffe is
+# silent during a test pass (1000 batches on the paper profile: minutes).
+RECENT_SECONDS = 20 * 60
+
+_FATAL = re.compile(rb"^F\d{4} [^\n]*", re.M)
+
+
+class RunState(object):
+    """A network's state and the evidence for it."""
+
+    def __init__(self, name, run_dir):
+        self.name = name
+        self.run_dir = run_dir
+        self.state = "not started"
+        self.evidence = ""
+        self.run = None          # logparse.Run of the directory's logs
+        self.log_error = None    # why the logs could not be read
+        self.last_iter = None    # the newest of the logs' and the snapshots' iterations
+        self.max_iter = None
+        self.final = None        # path of the final snapshot (None for a log archive)
+        self.locked = False
+        self.record = None       # the newest provenance record, when any
+
+    @property
+    def done(self):
+        return self.state == "done"
+
+    def __str__(self):
+        return "%s (%s)" % (self.state, self.evidence) if self.evidence else self.state
+
+    def __repr__(self):
+        return "RunState(%r, %r, %r)" % (self.name, self.state, self.evidence)
+
+
+# ------------------------------------------------------------------ lock --
+
+def is_locked(path):
+    """True when some process holds the flock on `path` (train.py holds it for
+    the whole run, Caffe inherits it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except (IOError, OSError):
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def lock_holder(path):
+    """What the lock file says about its holder ('pid N on HOST since T'), or ''."""
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except (IOError, OSError):
+        return ""
+
+
+# ------------------------------------------------------------- the state --
+
+def solver_facts(root, name, max_iter=None):
+    """(max_iter, snapshot prefix or None) from the root's solver of the network
+    when it exists, else (max_iter as given, None)."""
+    sp = layout.solver(root, name)
+    if os.path.exists(sp):
+        from transfer_study.nets import netgen
+        sv = netgen.read_solver(sp)
+        return sv.max_iter, sv.snapshot_prefix or None
+    return max_iter, None
+
+
+def final_snapshot(root, name, max_iter=None):
+    """The final snapshot's path as the root's solver defines it (else for max_iter)."""
+    max_iter, prefix = solver_facts(root, name, max_iter)
+    return layout.final_snapshot(root, name, max_iter, prefix)
+
+
+def of(root, name, max_iter=None, now=None, lock_is_ours=False):
+    """The state of `name`'s run under a study root.  max_iter and the snapshot
+    prefix come from the root's solver when it exists, else max_iter as given
+    (the profile's), else from the logs.  lock_is_ours: the caller holds the
+    network's lock (train.py judging the attempt it just ran)."""
+    max_iter, prefix = solver_facts(root, name, max_iter)
+    s = RunState(name, layout.results_dir(root, name))
+    _read_logs(s)
+    s.max_iter = max_iter or (s.run.max_iter if s.run else None)
+    if s.max_iter:
+        s.final = layout.final_snapshot(root, name, s.max_iter, prefix)
+    states = layout.snapshots(root, name, "solverstate", prefix)
+    if states and (s.last_iter is None or states[0][0] > s.last_iter):
+        # an interrupted run snapshots after its last logged iteration
+        s.last_iter = states[0][0]
+    s.locked = not lock_is_ours and is_locked(layout.lock(root, name))
+    s.record = _newest_record(s.run_dir, name)
+    _decide(s, root, now, archive=False)
+    return s
+
+
+def of_archive(run_dir, name=None, max_iter=None, now=None):
+    """The state of a directory of logs without the run's snapshots (the original
+    study's logs, or any RESULTS= that is not a root's results/)."""
+    name = name or os.path.basename(os.path.normpath(run_dir))
+    s = RunState(name, run_dir)
+    _read_logs(s)
+    s.max_iter = (s.run.max_iter if s.run else None) or max_iter
+    s.locked = is_locked(os.path.join(run_dir, "%s.lock" % name))
+    s.record = _newest_record(run_dir, name)
+    _decide(s, None, now, archive=True)
+    return s
+
+
+def _read_logs(s):
+    try:
+        s.run = logparse.parse_run(s.run_dir)
+    except logparse.LogError as e:
+        s.log_error = str(e)
+        s.run = logparse.Run(s.run_dir)
+        s.run.files = logparse.log_files(s.run_dir)
+    s.last_iter = s.run.last_iter
+
+
+def _decide(s, root, now, archive):
+    """Set s.state and s.evidence from what was read; the order matters."""
+    now = time.time() if now is None else now
+    run = s.run
+    newest = _newest_log(run.files)
+    reached = s.max_iter is not None and s.last_iter is not None and s.last_iter >= s.max_iter
+    if archive:
+        finished = run.finished or reached
+        final_ok = True
+    else:
+        finished = run.finished
+        final_ok = s.final is not None and os.path.exists(s.final)
+    if finished and final_ok and not s.locked:
+        s.state = "done"
+        s.evidence = _done_evidence(s, root, archive)
+    elif s.locked:
+        s.state = "running"
+        holder = lock_holder(os.path.join(s.run_dir, "%s.lock" % s.name))
+        s.evidence = "lock %s.lock held%s" % (s.name, " by " + holder if holder else "")
+    elif not run.files:
+        s.state = "not started"
+        s.evidence = "no log in %s" % _rel(s.run_dir, root)
+    elif now - os.path.getmtime(newest) < RECENT_SECONDS and not _attempt_over(s.record, newest):
+        s.state = "running"
+        s.evidence = "%s written %ds ago" % (os.path.basename(newest), now - os.path.getmtime(newest))
+    elif _record_of(s.record, newest) and s.record.get("outcome") in ("failed", "interrupted",
+                                                                       "done"):
+        rec = s.record
+        if rec["outcome"] == "failed":
+            s.state = "failed"
+            s.evidence = "Caffe's exit status %s, see %s" % (rec.get("exit_status"),
+                                                               rec.get("log"))
+        else:
+            s.state = "interrupted"
+            s.evidence = _interrupted_evidence(s, root, rec)
+    elif _fatal_line(newest):
+        s.state = "failed"
+        s.evidence = "fatal error in %s: %s" % (os.path.basename(newest), _fatal_line(newest))
+    else:
+        s.state = "interrupted"
+        s.evidence = _interrupted_evidence(s, root, s.record if _record_of(s.record, newest)
+                                           else None)
+    if s.log_error:
+        s.evidence += "; unreadable log: %s" % s.log_error
+
+
+def _done_evidence(s, root, archive):
+    said = "a log says Optimization Done" if s.run.finished else \
+        "the logs reached iteration %d" % s.last_iter
+    if archive:
+        return said
+    return "%s exists, %s" % (_rel(s.final, root), said)
+
+
+def _interrupted_evidence(s, root, rec):
+    parts = []
+    if rec is not None and rec.get("signal"):
+        parts.append("stopped by %s" % rec["signal"])
+    elif rec is not None and rec.get("outcome") is None and rec.get("end") is None:
+        parts.append("%s ended without a record (killed?)" % rec.get("log"))
+    if s.last_iter is not None:
+        parts.append("at iteration %d" % s.last_iter)
+    if s.run.finished and s.final is not None:
+        parts.append("a log finished but %s is missing" % _rel(s.final, root))
+    elif s.final is not None and s.max_iter and s.last_iter is not None \
+            and s.last_iter >= s.max_iter:
+        parts.append("max_iter %d reached but %s is missing" % (s.max_iter, _rel(s.final, root)))
+    return ", ".join(parts) or "started, not finished"
+
+
+def _attempt_over(rec, newest_log):
+    """The newest log's attempt has ended: its record says so, or it ran on this
+    host, where the (free) flock is the truth."""
+    if not _record_of(rec, newest_log):
+        return False
+    return bool(rec.get("end")) or rec.get("host") == socket.gethostname()
+
+
+def _record_of(rec, log):
+    return bool(rec) and log is not None and rec.get("log") == os.path.basename(log)
+
+
+def _newest_record(run_dir, name):
+    recs = sorted(p for p in os.listdir(run_dir) if p.startswith(name + ".")
+                  and p.endswith(".provenance.json")) if os.path.isdir(run_dir) else []
+    if not recs:
+        return None
+    try:
+        with open(os.path.join(run_dir, recs[-1])) as f:
+            return json.load(f)
+    except (IOError, OSError, ValueError):
+        return None
+
+
+def _newest_log(files):
+    files = [f for f in files if os.path.isfile(f)]
+    return max(files, key=os.path.getmtime) if files else None
+
+
+def _fatal_line(path):
+    """The first fatal glog line ('F1126 12:00:00 ...') of a log, or ''."""
+    try:
+        data = logparse.read_log(path)
+    except logparse.LogError:
+        return ""
+    m = _FATAL.search(data)
+    return m.group(0).decode("utf-8", "replace")[:200] if m else ""
+
+
+def _rel(path, root):
+    return os.path.relpath(path, root) if root else path
