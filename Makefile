@@ -44,7 +44,7 @@ bench-env: env
 ##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
 ##                        val: VAL_LIST, else <root>'s devkit, else ilsvrc12/val.txt)
 ##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
-##                        disk plan (~258 GB), then whole_train and whole_valid LMDBs
+##                        disk space check (~258 GB), then whole_train and whole_valid LMDBs
 ##                        (resumable: rerun after a kill) and whole_train's mean;
 ##                        whole_train is written --shuffle'd (Caffe's Data layer never
 ##                        shuffles) with the warp tool's fixed seed 1701, recorded in
@@ -74,7 +74,8 @@ lists:
 data:
 	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<ILSVRC2012 root with train/ and val/>" >&2; exit 2; }
 	@test -f $(DATA)/whole_train/files.txt || { echo "make data: no $(DATA)/whole_train/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
-	$(LD_PY) data_prep/disk_plan.py --data $(DATA) $(if $(filter 1 yes true,$(FORCE)),--force)
+	$(LD_PY) data_prep/disk_space.py --data $(DATA) --resize $(RESIZE) \
+	    $(if $(filter 1 yes true,$(FORCE)),--force)
 	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/val/ \
 	    $(DATA)/whole_valid/files.txt $(DATA)/whole_valid/lmdb
 	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) --shuffle $(IMAGENET)/train/ \

@@ -9,6 +9,7 @@ Refuses a DB of this project that is not finished (no complete.json).
 import argparse
 import sys
 
+from transfer_study import cli
 from transfer_study.data import lmdb_io, mean
 
 
@@ -20,7 +21,8 @@ def main(argv=None):
                    help="where to write the mean (omit to only print the channel means)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     args = p.parse_args(argv)
-    try:
+
+    def compute():
         m, count = mean.compute_mean(args.db, progress=not args.quiet)
         if args.out:
             mean.write_binaryproto(m, args.out)
@@ -28,10 +30,7 @@ def main(argv=None):
                   % (args.out, count, "x".join(map(str, m.shape))))
         for c, v in enumerate(mean.channel_means(m)):
             print("mean_value channel [%d]: %g" % (c, v))
-    except (mean.MeanError, lmdb_io.LmdbError) as e:
-        print("compute_mean: error: %s" % e, file=sys.stderr)
-        return 2
-    return 0
+    return cli.run("compute_mean", compute, (mean.MeanError, lmdb_io.LmdbError))
 
 
 if __name__ == "__main__":

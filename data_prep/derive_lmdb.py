@@ -14,9 +14,9 @@ Order: Caffe's Data layer reads an LMDB in key order and never shuffles, so
 *_train sets are written SHUFFLED, as `warp_imageset.py --shuffle --seed=S`
 would write them, S being the seed recorded in whole_train/lmdb (make data
 uses 1701, warp_imageset's default; 1701 too when whole_train is unshuffled);
-*_valid sets are written in list order.  The disk plan shows each one's order.
+*_valid sets are written in list order.  The disk space table shows each one's order.
 
-A disk plan is printed first.  Interrupted runs resume; finished DBs are
+A disk space check is printed first.  Interrupted runs resume; finished DBs are
 left alone; a DB whose list changed since is refused (remove it to rebuild).
 
   scripts/in-env python3 data_prep/derive_lmdb.py --data data [NAMES...]
@@ -24,6 +24,7 @@ left alone; a DB whose list changed since is refused (remove it to rebuild).
 import argparse
 import sys
 
+from transfer_study import cli
 from transfer_study.data import derive, listfile, lmdb_io, splits
 
 
@@ -37,19 +38,13 @@ def main(argv=None):
                    help="skip mean.binaryproto of the training sets")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--ignore-space", action="store_true",
-                   help="write even when the disk plan says the disk is too small")
+                   help="write even when the disk space check says the disk is too small")
     args = p.parse_args(argv)
-    try:
-        derive.derive_all(args.data, args.names, progress=not args.no_progress,
-                          check_space=not args.ignore_space, mean=not args.no_mean)
-    except (derive.DeriveError, lmdb_io.LmdbError, listfile.ListFileError,
-            splits.SplitError, OSError) as e:
-        print("derive_lmdb: error: %s" % e, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("derive_lmdb: interrupted; rerun to resume", file=sys.stderr)
-        return 130
-    return 0
+    return cli.run("derive_lmdb", lambda: derive.derive_all(
+        args.data, args.names, progress=not args.no_progress,
+        check_space=not args.ignore_space, mean=not args.no_mean),
+        (derive.DeriveError, lmdb_io.LmdbError, listfile.ListFileError, splits.SplitError,
+         OSError), interrupted="rerun to resume")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 
+from transfer_study import layout
 from transfer_study.data import splits
 from transfer_study.data.wordnet import WordNet, WordNetError
 
@@ -41,8 +42,8 @@ def main(argv=None):
 
     try:
         train = None if args.valid_only else (
-            args.train_list or os.path.join(args.data, "whole_train", "files.txt"))
-        val = args.val_list or os.path.join(args.data, "whole_valid", "files.txt")
+            args.train_list or layout.files_txt(args.data, "whole_train"))
+        val = args.val_list or layout.files_txt(args.data, "whole_valid")
         synsets = args.synsets or default_synsets(args.data)
         for what, path in (("training list", train), ("validation list", val),
                            ("synsets list", synsets)):
@@ -61,7 +62,7 @@ def main(argv=None):
 
 
 def default_synsets(data):
-    here = os.path.join(data, "synsets.txt")
+    here = layout.synsets(data)
     if os.path.isfile(here):
         return here
     from transfer_study.data import imagelists

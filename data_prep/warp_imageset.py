@@ -33,6 +33,7 @@ Example (the study's 256x256 warp of the training set, as make data runs it):
 import argparse
 import sys
 
+from transfer_study import cli
 from transfer_study.data import listfile, lmdb_io, warp
 
 
@@ -71,21 +72,16 @@ def main(argv=None):
                    help="images per LMDB commit (default %(default)s, as convert_imageset)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     args = p.parse_args(argv)
-    try:
-        warp.convert(args.root, args.list, args.db,
-                     resize_height=args.resize_height, resize_width=args.resize_width,
-                     gray=args.gray, shuffle=args.shuffle, seed=args.seed,
-                     encoded=args.encoded, encode_type=args.encode_type,
-                     check_size=args.check_size, skip_bad=args.skip_bad,
-                     num_classes=args.num_classes, workers=args.workers,
-                     batch=args.batch, progress=not args.quiet)
-    except (warp.WarpError, listfile.ListFileError, lmdb_io.LmdbError) as e:
-        print("warp_imageset: error: %s" % e, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("warp_imageset: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
-    return 0
+    return cli.run("warp_imageset", lambda: warp.convert(
+        args.root, args.list, args.db,
+        resize_height=args.resize_height, resize_width=args.resize_width,
+        gray=args.gray, shuffle=args.shuffle, seed=args.seed,
+        encoded=args.encoded, encode_type=args.encode_type,
+        check_size=args.check_size, skip_bad=args.skip_bad,
+        num_classes=args.num_classes, workers=args.workers,
+        batch=args.batch, progress=not args.quiet),
+        (warp.WarpError, listfile.ListFileError, lmdb_io.LmdbError),
+        interrupted="rerun the same command to resume")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import time
 import cv2
 import numpy
 
+from transfer_study import layout
 from transfer_study.data import derive, lmdb_io, splits, warp
 
 
@@ -62,8 +63,8 @@ def main(argv=None):
         print("made %d JPEGs (500x375) in %.1f s" % (len(lines), time.time() - t))
         splits.write_dataset(data, "whole_train", lines)
         t = time.time()
-        warp.convert(root, os.path.join(data, "whole_train", "files.txt"),
-                     os.path.join(data, "whole_train", "lmdb"), args.resize, args.resize,
+        warp.convert(root, layout.files_txt(data, "whole_train"),
+                     layout.lmdb(data, "whole_train"), args.resize, args.resize,
                      shuffle=True, workers=args.workers, progress=False, log=quiet)
         print("whole_train LMDB (%dx%d) in %.1f s (not part of the comparison)"
               % (args.resize, args.resize, time.time() - t))
@@ -78,7 +79,7 @@ def main(argv=None):
             name = splits.reduced_name(n)
             splits.write_dataset(data, name, splits.reduced(lines, n))
             subsets.append(name)
-        total = sum(len(splits.read_list(os.path.join(data, n, "files.txt"), args.classes))
+        total = sum(len(splits.read_list(layout.files_txt(data, n), args.classes))
                     for n in subsets)
 
         t = time.time()
@@ -93,7 +94,7 @@ def main(argv=None):
             for name in subsets:
                 out[name] = os.path.join(work, tag, name)
                 seed = derive.shuffle_seed(name, source)   # as derive writes it
-                warp.convert(root, os.path.join(data, name, "files.txt"), out[name],
+                warp.convert(root, layout.files_txt(data, name), out[name],
                              args.resize, args.resize, shuffle=seed is not None,
                              seed=seed if seed is not None else warp.DEFAULT_SEED,
                              workers=workers, progress=False, log=quiet)
@@ -104,7 +105,7 @@ def main(argv=None):
         single, t_warp1 = warp_all(1, "single")
 
         for name in subsets:
-            got = list(lmdb_io.iter_items(os.path.join(data, name, "lmdb")))
+            got = list(lmdb_io.iter_items(layout.lmdb(data, name)))
             if got != list(lmdb_io.iter_items(direct[name])) or \
                     got != list(lmdb_io.iter_items(single[name])):
                 print("ERROR: %s derived differs from direct conversion" % name, file=sys.stderr)

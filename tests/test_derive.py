@@ -170,7 +170,7 @@ def test_shuffled_source_without_its_seed_is_refused(whole, tmp_path):
 
 
 def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
-    """make derived's entry point: disk plan, DBs, and the training set's mean
+    """make derived's entry point: disk space check, DBs, and the training set's mean
     equal to what Caffe's compute_image_mean makes of the derived DB."""
     root, data, lines = whole
     make_derived(data, lines)

@@ -6,7 +6,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from transfer_study.data import lmdb_io, mean, warp
+from transfer_study.data import datum, lmdb_io, mean, warp
 from transfer_study.demo import sample_images
 
 
@@ -65,7 +65,7 @@ def test_float32_running_sum_rounds_like_caffe(caffe_tools, tmp_path):
     imgs = rng.randint(230, 256, size=(90000, 2, 2, 3)).astype(np.uint8)
     with lmdb_io.ResumableWriter(db, {"test": "bright"}, "none", batch=50000) as w:
         for i in range(len(imgs)):
-            w.put(lmdb_io.make_key(i, "x"), warp.datum_bytes(imgs[i], 0))
+            w.put(lmdb_io.make_key(i, "x"), datum.encode(imgs[i], 0))
         w.finish()
     ref = str(tmp_path / "ref.binaryproto")
     ref_means = caffe_mean(db, ref)
@@ -81,7 +81,7 @@ def test_float32_running_sum_rounds_like_caffe(caffe_tools, tmp_path):
 def test_unfinished_db_is_refused(small_set, tmp_path):
     db = str(tmp_path / "db")
     w = lmdb_io.ResumableWriter(db, {"x": 1}, "md5")
-    w.put(lmdb_io.make_key(0, "a"), warp.datum_bytes(np.zeros((2, 2, 3), np.uint8), 0))
+    w.put(lmdb_io.make_key(0, "a"), datum.encode(np.zeros((2, 2, 3), np.uint8), 0))
     w.close()
     with pytest.raises(mean.MeanError, match="not finished"):
         mean.compute_mean(db, progress=False)

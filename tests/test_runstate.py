@@ -19,11 +19,9 @@ import time
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.nets import catalog
-from transfer_study.runs import makefile, runstate
+from transfer_study.runs import runstate
 
-from test_train import (MAX_ITER, Started, make_dataset, shortened_catalog_text,
-                        wait_for_iteration)
+from test_train import MAX_ITER, Started, tiny_root, wait_for_iteration
 
 # caffe.io.array_to_datum uses numpy's deprecated tostring()
 pytestmark = pytest.mark.filterwarnings("ignore:tostring:DeprecationWarning")
@@ -42,27 +40,16 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, caffe_tools):
-    base = tmp_path_factory.mktemp("runstate")
-    root = str(base / "root")
-    os.makedirs(root)
-    cat_path = str(base / "experiments.yaml")
-    with open(cat_path, "w") as f:
-        f.write(shortened_catalog_text())
-    cat = catalog.load(cat_path)
-    width = cat.profile("tiny")["resize"]
-    for i, ds in enumerate(("half0A", "half0B", "halfnatmanB", "half2A")):
-        classes = cat.datasets[ds + "_train"]["classes"]
-        make_dataset(root, ds + "_train", 40, classes, width, 2 * i, True)
-        make_dataset(root, ds + "_valid", 25, classes, width, 2 * i + 1, False)
+    env = tiny_root(tmp_path_factory.mktemp("runstate"),
+                    ("half0A", "half0B", "halfnatmanB", "half2A"))
+    root = env["root"]
     for ds in ("half1A_train", "half1A_valid"):   # Caffe fails opening these
         os.makedirs(os.path.join(root, "data", ds, "lmdb"))
         with open(os.path.join(root, "data", ds, "lmdb", "data.mdb"), "wb") as f:
             f.write(b"this is not an lmdb file\n" * 10)
     with open(os.path.join(root, "data", "half1A_train", "mean.binaryproto"), "wb") as f:
         f.write(b"")
-    mk = str(base / "experiments.mk")
-    makefile.write_experiments_mk(cat, mk)
-    return dict(root=root, catalog=cat_path, cat=cat, mk=mk, base=str(base))
+    return env
 
 
 def make_argv(env, *args):

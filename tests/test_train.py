@@ -66,9 +66,9 @@ def shortened_catalog_text():
     return head + tail
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory, caffe_tools):
-    base = tmp_path_factory.mktemp("train")
+def tiny_root(base, datasets):
+    """base/root with the datasets <name>_train/_valid (40 and 25 random images,
+    the training set's mean), the shortened catalog and its experiments.mk."""
     root = str(base / "root")
     os.makedirs(root)
     cat_path = str(base / "experiments.yaml")
@@ -77,13 +77,18 @@ def env(tmp_path_factory, caffe_tools):
     cat = catalog.load(cat_path)
     assert cat.schedule("half0A", "tiny")["max_iter"] == MAX_ITER
     width = cat.profile("tiny")["resize"]
-    for i, ds in enumerate(DATASETS):
+    for i, ds in enumerate(datasets):
         classes = cat.datasets[ds + "_train"]["classes"]
         make_dataset(root, ds + "_train", 40, classes, width, 2 * i, True)
         make_dataset(root, ds + "_valid", 25, classes, width, 2 * i + 1, False)
     mk = str(base / "experiments.mk")
     makefile.write_experiments_mk(cat, mk)
-    return dict(root=root, catalog=cat_path, cat=cat, mk=mk)
+    return dict(root=root, catalog=cat_path, cat=cat, mk=mk, base=str(base))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory, caffe_tools):
+    return tiny_root(tmp_path_factory.mktemp("train"), DATASETS)
 
 
 def make_args(env, *targets):

@@ -12,7 +12,7 @@ import lmdb
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.data import lmdb_io, warp
+from transfer_study.data import datum, lmdb_io, warp
 from transfer_study.demo import sample_images
 
 WARP = os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py")
@@ -111,7 +111,7 @@ def test_byte_identical_to_convert_imageset(imageset, caffe_tools, tmp_path):
     d.ParseFromString(b[-1][1])
     assert (d.channels, d.height, d.width, len(d.data)) == (3, 256, 256, 196608)
     assert d.label == imageset["pairs"][-1][1] and not d.encoded
-    assert len(a[-1][1]) == 196624   # the ~196,624-byte raw datum of the disk plan
+    assert len(a[-1][1]) == 196624   # the 196,624-byte raw datum of the disk space check
 
 
 @pytest.mark.parametrize("flags", [
@@ -140,9 +140,9 @@ def test_datum_bytes_match_caffe_pb2():
         img = rng.randint(0, 256, size=shape).astype(np.uint8)
         d = caffe_pb2.Datum(channels=shape[2], height=shape[0], width=shape[1],
                             data=img.transpose(2, 0, 1).tobytes(), label=label, encoded=False)
-        assert warp.datum_bytes(img, label) == d.SerializeToString()
+        assert datum.encode(img, label) == d.SerializeToString()
     d = caffe_pb2.Datum(data=b"\x89PNG..", label=7, encoded=True)
-    assert warp.encoded_datum_bytes(b"\x89PNG..", 7) == d.SerializeToString()
+    assert datum.encode_image_file(b"\x89PNG..", 7) == d.SerializeToString()
 
 
 def test_skip_bad_matches_convert_imageset_keys(imageset, ours, caffe_tools, tmp_path):
@@ -206,7 +206,7 @@ def test_shuffle_numbers_lines_in_shuffled_order_like_convert_imageset(imageset,
     run_caffe(flags + ["--shuffle", imageset["root"], listf, theirs])
     r = ours(flags + ["--shuffle", imageset["root"], listf, mine])
     assert r.returncode == 0, r.stderr
-    order = warp.plan_order(len(small), True, warp.DEFAULT_SEED)
+    order = warp.write_order(len(small), True, warp.DEFAULT_SEED)
     assert [k for k, _ in items(mine)] == [lmdb_io.make_key(i, paths[j])
                                           for i, j in enumerate(order)]
     for db in (theirs, mine):

@@ -125,7 +125,12 @@ def snapshots(root, name, kind=None, prefix=None):
 
 
 def lock(root, name):
-    return os.path.join(results_dir(root, name), "%s.lock" % name)
+    return lock_in(results_dir(root, name), name)
+
+
+def lock_in(run_dir, name):
+    """The lock of a run directory (held while a run is live)."""
+    return os.path.join(run_dir, "%s.lock" % name)
 
 
 def gpu_locks(root):
@@ -153,8 +158,11 @@ def provenance(root, name, stamp):
 
 def provenances(root, name):
     """Provenance records of the network's attempts, oldest first."""
-    return sorted(glob.glob(os.path.join(glob.escape(results_dir(root, name)),
-                                         "%s.*.provenance.json" % name)))
+    return provenances_in(results_dir(root, name), name)
+
+
+def provenances_in(run_dir, name):
+    return sorted(glob.glob(os.path.join(glob.escape(run_dir), "%s.*.provenance.json" % name)))
 
 
 def cpu_solver_copy(root, name, stamp):

@@ -19,7 +19,7 @@ Order (Caffe's Data layer reads an LMDB in key order and never shuffles, so a
 training DB in class-by-class list order gives single-class batches):
 
   * *_train sets are written SHUFFLED: the lines of <name>/files.txt in the
-    order warp.plan_order(len(lines), True, seed) gives, numbered in that
+    order warp.write_order(len(lines), True, seed) gives, numbered in that
     order -- what `warp_imageset.py --shuffle --seed=seed` (and Caffe's
     convert_imageset --shuffle: shuffle the lines, then number them) writes.
     seed = the one recorded in whole_train/lmdb's completion record
@@ -32,7 +32,7 @@ The seed is recorded in the derived DB's params ("shuffle", "seed").
 Which whole set a dataset comes from: *_train -> whole_train, *_valid ->
 whole_valid.  The whole DB must be finished (lmdb_io's completion record) and
 built from that very whole files.txt.  A shuffled whole DB is fine: its
-record's seed gives back its permutation (warp.plan_order over the whole
+record's seed gives back its permutation (warp.write_order over the whole
 list's lines), hence every datum's key, without reading a value; a whole DB
 recorded as shuffled without a usable seed, or whose first and last keys do
 not follow the recorded order, is refused.  Lines the whole DB skipped (built
@@ -54,7 +54,7 @@ import shutil
 import sys
 import time
 
-from transfer_study import files
+from transfer_study import files, layout
 from transfer_study.data import datum, listfile, lmdb_io, splits, warp
 
 FORMAT = "transfer_study.derived/1"
@@ -79,12 +79,8 @@ def derived_names(data_dir):
         raise DeriveError("%s does not exist: run make splits first" % data_dir)
     names = [n for n in sorted(os.listdir(data_dir))
              if not n.startswith("whole_") and (n.endswith("_train") or n.endswith("_valid"))
-             and os.path.isfile(os.path.join(data_dir, n, "files.txt"))]
+             and os.path.isfile(layout.files_txt(data_dir, n))]
     return names
-
-
-def _datasets_dir(data_dir, name):
-    return os.path.join(data_dir, name)
 
 
 class Source(object):
@@ -92,9 +88,8 @@ class Source(object):
 
     def __init__(self, data_dir, name):
         self.name = name
-        d = _datasets_dir(data_dir, name)
-        self.list_path = os.path.join(d, "files.txt")
-        self.db_path = os.path.join(d, "lmdb")
+        self.list_path = layout.files_txt(data_dir, name)
+        self.db_path = layout.lmdb(data_dir, name)
         if not os.path.isfile(self.list_path):
             raise DeriveError("%s is missing: build the whole lists first (make lists)"
                               % self.list_path)
@@ -127,7 +122,7 @@ class Source(object):
                     % (self.db_path, os.path.join(self.db_path, lmdb_io.COMPLETE),
                        self.seed, self.list_path))
         # key of list line i = '%08d_path' % (i's position in the writing order)
-        order = warp.plan_order(len(entries), self.seed is not None, self.seed)
+        order = warp.write_order(len(entries), self.seed is not None, self.seed)
         self.index = {}
         for pos, i in enumerate(order):
             e = entries[i]
@@ -178,15 +173,14 @@ def shuffle_seed(name, source):
     return source.seed if source.seed is not None else warp.DEFAULT_SEED
 
 
-def _plan(data_dir, name, source, seed=None):
+def _to_copy(data_dir, name, source, seed=None):
     """[(position in the derived DB, path, new label, whole key)] of a derived
-    list in writing order (seed: shuffled as warp.plan_order does; None: list
+    list in writing order (seed: shuffled as warp.write_order does; None: list
     order), checked against the whole list and idxmap."""
-    d = _datasets_dir(data_dir, name)
-    list_path = os.path.join(d, "files.txt")
-    idxmap_path = os.path.join(d, "idxmap.txt")
+    list_path = layout.files_txt(data_dir, name)
+    idxmap_path = layout.idxmap(data_dir, name)
     idxmap = splits.read_idxmap(idxmap_path) if os.path.isfile(idxmap_path) else None
-    plan = []
+    items = []
     for e in listfile.read(list_path):
         hit = source.index.get(e.path)
         if hit is None:
@@ -199,9 +193,9 @@ def _plan(data_dir, name, source, seed=None):
             raise DeriveError("%s:%d: label %d, but %s has label %d there%s: rerun make splits"
                               % (list_path, e.line, e.label, source.list_path, whole_label,
                                  " (-> %r by idxmap.txt)" % (want,) if idxmap is not None else ""))
-        plan.append((e.path, e.label, lmdb_io.make_key(whole_index, e.path)))
-    order = warp.plan_order(len(plan), seed is not None, seed)
-    return list_path, [(pos,) + plan[i] for pos, i in enumerate(order)]
+        items.append((e.path, e.label, lmdb_io.make_key(whole_index, e.path)))
+    order = warp.write_order(len(items), seed is not None, seed)
+    return list_path, [(pos,) + items[i] for pos, i in enumerate(order)]
 
 
 def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1000,
@@ -212,8 +206,8 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
     log = log or (lambda msg: print(msg, file=sys.stderr))
     source = source or Source(data_dir, source_name(name))
     seed = shuffle_seed(name, source)
-    list_path, plan = _plan(data_dir, name, source, seed)
-    db_path = os.path.join(_datasets_dir(data_dir, name), "lmdb")
+    list_path, items = _to_copy(data_dir, name, source, seed)
+    db_path = layout.lmdb(data_dir, name)
     params = dict(format=FORMAT, source=source.inputs())
     if seed is not None:
         # the warp tool's record of --shuffle (verify.py reads it); absent in
@@ -228,24 +222,24 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
             % (db_path, writer.count))
         summary = dict((lmdb_io.read_record(db_path) or {}).get("summary", {}), already_done=True)
     else:
-        summary = _copy(source, plan, writer, db_path, progress, log)
+        summary = _copy(source, items, writer, db_path, progress, log)
     if mean and name.endswith("_train"):
-        _mean(db_path, os.path.join(_datasets_dir(data_dir, name), "mean.binaryproto"), log,
+        _mean(db_path, layout.mean(data_dir, name), log,
               progress)
     return summary
 
 
-def _copy(source, plan, writer, db_path, progress, log):
+def _copy(source, items, writer, db_path, progress, log):
     start = time.time()
     done = lmdb_io.key_index(writer.last_key) if writer.last_key is not None else -1
     if done >= 0:
         log("resuming %s after key %s (%d datums already written)"
             % (db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
-    todo = [p for p in plan if p[0] > done]
+    todo = [p for p in items if p[0] > done]
     bar = None
     if progress:
         from tqdm import tqdm
-        bar = tqdm(total=len(plan), initial=len(plan) - len(todo), unit="datum",
+        bar = tqdm(total=len(items), initial=len(items) - len(todo), unit="datum",
                    desc=os.path.basename(os.path.dirname(db_path)), file=sys.stderr,
                    dynamic_ncols=True, mininterval=0.5)
     skipped = []
@@ -268,7 +262,7 @@ def _copy(source, plan, writer, db_path, progress, log):
                 bar.update(len(todo) % 256)
             writer.commit()   # so writer.count is every datum put
             seconds = time.time() - start
-            summary = dict(written=writer.count, skipped=len(skipped), lines=len(plan),
+            summary = dict(written=writer.count, skipped=len(skipped), lines=len(items),
                            seconds=round(seconds, 3),
                            datums_per_second=round(len(todo) / seconds, 1) if seconds else None)
             writer.finish(summary)
@@ -297,13 +291,13 @@ def _mean(db_path, mean_path, log, progress=True):
 
 # ---------------------------------------------------------------- many datasets
 
-def disk_plan(data_dir, names, sources):
+def disk_needed(data_dir, names, sources):
     """[(name, datums, estimated bytes, state)] and the free bytes on data_dir."""
     rows = []
     for name in names:
-        db = os.path.join(_datasets_dir(data_dir, name), "lmdb")
+        db = layout.lmdb(data_dir, name)
         src = sources[source_name(name)]
-        with open(os.path.join(_datasets_dir(data_dir, name), "files.txt"), "rb") as f:
+        with open(layout.files_txt(data_dir, name), "rb") as f:
             lines = sum(1 for _ in f)
         if lmdb_io.is_complete(db):
             state, need = "finished", 0
@@ -326,15 +320,15 @@ def derive_all(data_dir, names=None, progress=True, out=sys.stdout, check_space=
     if not names:
         raise DeriveError("no derived lists under %s: run make splits first" % data_dir)
     for n in names:
-        if not os.path.isfile(os.path.join(_datasets_dir(data_dir, n), "files.txt")):
+        if not os.path.isfile(layout.files_txt(data_dir, n)):
             raise DeriveError("%s has no files.txt: run make splits first"
-                              % _datasets_dir(data_dir, n))
+                              % layout.dataset_dir(data_dir, n))
     sources = {}
     for n in names:
         s = source_name(n)
         if s not in sources:
             sources[s] = Source(data_dir, s)
-    rows, free = disk_plan(data_dir, names, sources)
+    rows, free = disk_needed(data_dir, names, sources)
     need = sum(r[2] for r in rows)
     print("%-22s %9s %12s  %-8s %s" % ("dataset", "datums", "disk (est.)", "state", "order"),
           file=out)

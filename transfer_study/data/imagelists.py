@@ -29,7 +29,7 @@ Validation list, one of:
 import os
 import re
 
-from transfer_study import PROJECT_ROOT, files
+from transfer_study import PROJECT_ROOT, files, layout
 from transfer_study.data import listfile
 
 # The ILSVRC2012 class list, class names and validation labels, committed with the
@@ -47,18 +47,27 @@ class ListsError(ValueError):
     """Bad ImageNet layout or metadata; the message names the file (and line)."""
 
 
-def read_synsets(path):
+def read_synsets(path, sorted_labels=False):
+    """The class wnids in label order: the first word of each non-blank line
+    (so synset_words.txt works too), each a WordNet id (n + 8 digits), each
+    once.  sorted_labels: they must come in sorted order, as the study's labels
+    do (Caffe's synsets.txt).  ListsError names every bad line as file:line."""
     wnids = []
     problems = []
     seen = {}
     with open(path, "rb") as f:
         for i, raw in enumerate(listfile.split_lines(f.read())):
             text = raw.decode("utf-8", "replace").strip()
-            w = text.split()[0] if text else ""
+            if not text:
+                continue
+            w = text.split()[0]
             if not WNID.match(w):
-                problems.append((i + 1, "not a WordNet id (n + 8 digits): %r" % text[:40]))
+                problems.append((i + 1, "%r is not a wnid (n + 8 digits)" % w[:40]))
             elif w in seen:
-                problems.append((i + 1, "%s repeated (first on line %d)" % (w, seen[w])))
+                problems.append((i + 1, "wnid %s repeats line %d" % (w, seen[w])))
+            elif sorted_labels and wnids and w < wnids[-1]:
+                problems.append((i + 1, "wnid %s comes after %s: labels must be in sorted-wnid "
+                                        "order (Caffe's synsets.txt)" % (w, wnids[-1])))
             else:
                 seen[w] = i + 1
                 wnids.append(w)
@@ -232,10 +241,11 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
         vhow = "from %s + %s" % (ground_truth, meta_mat)
     with open(synsets, "rb") as f:
         syn = f.read()
-    for name, rel, data, src in (("synsets", "synsets.txt", syn, synsets),
-                                 ("whole_train", "whole_train/files.txt", train, how),
-                                 ("whole_valid", "whole_valid/files.txt", val, vhow)):
-        path = os.path.join(data_dir, rel)
+    for name, path, data, src in (("synsets", layout.synsets(data_dir), syn, synsets),
+                                  ("whole_train", layout.files_txt(data_dir, "whole_train"),
+                                   train, how),
+                                  ("whole_valid", layout.files_txt(data_dir, "whole_valid"),
+                                   val, vhow)):
         changed = _write_bytes(path, data)
         n = data.count(b"\n")
         out[name] = (path, n, changed)

@@ -40,15 +40,14 @@ import sys
 
 import numpy
 
-from transfer_study import files
-from transfer_study.data import listfile, natman
+from transfer_study import files, layout
+from transfer_study.data import imagelists, listfile, natman
 from transfer_study.data.wordnet import WordNet, WordNetError, format_table
 
 NUM_CLASSES = 1000
 SEEDS = (0, 1, 2, 3)
 REDUCED_SIZES = (1, 2, 5, 10, 25, 50, 100, 250, 500, 750, 1000)
 IDXMAP_HEADER = "# Orig_idx new_idx\n"
-WNID_RE = re.compile(r"^n\d{8}$")
 
 
 # md5 of files.txt published by the original study (convnet_transfer,
@@ -98,26 +97,12 @@ class SplitError(ValueError):
 # ---------------------------------------------------------------- inputs
 
 def read_synsets(path, num_classes=NUM_CLASSES):
-    """The class wnids in label order (first word of each line, so
-    synset_words.txt works too).  Must be num_classes unique, sorted wnids:
-    the study's labels are sorted-wnid order."""
-    wnids = []
-    seen = {}
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            w = line.split()[0]
-            where = "%s:%d" % (path, lineno)
-            if not WNID_RE.match(w):
-                raise SplitError("%s: '%s' is not a wnid (n + 8 digits)" % (where, w))
-            if w in seen:
-                raise SplitError("%s: wnid %s repeats line %d" % (where, w, seen[w]))
-            if wnids and w < wnids[-1]:
-                raise SplitError("%s: wnid %s comes after %s: labels must be in sorted-wnid "
-                                 "order (Caffe's synsets.txt)" % (where, w, wnids[-1]))
-            seen[w] = lineno
-            wnids.append(w)
+    """The class wnids in label order (imagelists.read_synsets): num_classes
+    unique, sorted wnids, as the study's labels are in sorted-wnid order."""
+    try:
+        wnids = imagelists.read_synsets(path, sorted_labels=True)
+    except imagelists.ListsError as e:
+        raise SplitError(str(e))
     if len(wnids) != num_classes:
         raise SplitError("%s: %d wnids, expected %d%s" % (
             path, len(wnids), num_classes,
@@ -138,7 +123,7 @@ def read_list(path, num_classes=NUM_CLASSES, wnids=None):
     if wnids is not None:
         for e in entries:
             top = e.path.split("/", 1)[0]
-            if WNID_RE.match(top) and top != wnids[e.label]:
+            if imagelists.WNID.match(top) and top != wnids[e.label]:
                 raise SplitError("%s:%d: %s is in directory %s but has label %d (%s)"
                                  % (path, e.line, e.path, top, e.label, wnids[e.label]))
     return [(e.path, e.label) for e in entries]
@@ -243,11 +228,10 @@ def write_dataset(data_dir, name, entries, idxmap=None):
     """Write <data_dir>/<name>/files.txt (and idxmap.txt).  Returns the md5
     of files.txt."""
     body = list_bytes(entries)
-    d = os.path.join(data_dir, name)
     # idxmap first: files.txt is the dataset's completion mark for derive.
     if idxmap is not None:
-        write_if_changed(os.path.join(d, "idxmap.txt"), idxmap_bytes(idxmap))
-    write_if_changed(os.path.join(d, "files.txt"), body)
+        write_if_changed(layout.idxmap(data_dir, name), idxmap_bytes(idxmap))
+    write_if_changed(layout.files_txt(data_dir, name), body)
     return hashlib.md5(body).hexdigest()
 
 

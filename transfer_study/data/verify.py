@@ -88,7 +88,7 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
     entries, problems = listfile.parse(list_path)
     params = record.get("params", {})
     if params.get("shuffle"):
-        order = warp.plan_order(len(entries), True, params.get("seed"))
+        order = warp.write_order(len(entries), True, params.get("seed"))
     else:
         order = list(range(len(entries)))
     if record.get("list_md5") and record["list_md5"] != files.file_md5(list_path):
@@ -130,7 +130,7 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
 def _check_samples(rep, db, keys, list_path, root, params, samples):
     from transfer_study.data import warp
     entries, _ = listfile.parse(list_path)
-    order = warp.plan_order(len(entries), params.get("shuffle"), params.get("seed"))
+    order = warp.write_order(len(entries), params.get("shuffle"), params.get("seed"))
     picks = sorted(set(keys[int(i * (len(keys) - 1) / max(1, samples - 1))]
                        for i in range(samples)))
     opts = dict(resize_height=params.get("resize_height", 0),

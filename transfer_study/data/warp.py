@@ -16,7 +16,7 @@ What each image becomes is exactly what Caffe 1.0's convert_imageset writes
     (possibly shuffled) list, counting the images that were skipped.  With
     --shuffle, convert_imageset shuffles the vector of lines, then numbers
     them in the new order; so do we, the permutation being
-    plan_order(n, True, seed) (random.Random(seed).shuffle of range(n)), the
+    write_order(n, True, seed) (random.Random(seed).shuffle of range(n)), the
     seed (DEFAULT_SEED = 1701 unless given) recorded in the DB's params, so
     derive.py can recompute every key.  Caffe's Data layer reads in key
     order and never shuffles: training DBs are written with --shuffle
@@ -41,8 +41,7 @@ would silently drop it (same keys, same values).
     summary = warp.convert(root, list_path, db_path, resize_height=256,
                            resize_width=256)          # see convert() for options
     img = warp.read_image(path, 256, 256)             # HxWx3 BGR uint8 or None
-    value = warp.datum_bytes(img, label)              # serialized Datum
-    warp.disk_plan([(list_path, db_path)], force=False)  # make data's check
+    value = datum.encode(img, label)                  # serialized Datum (datum.py)
 """
 import collections
 import multiprocessing
@@ -52,11 +51,9 @@ import sys
 import time
 
 import cv2
-import numpy as np
 
 from transfer_study import files
 from transfer_study.data import datum, listfile, lmdb_io
-from transfer_study.data.datum import encode_varint
 
 DEFAULT_SEED = 1701   # --shuffle's default (make data's whole_train); recorded in the DB's record
 IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)
@@ -76,61 +73,6 @@ def read_image(path, height=0, width=0, is_color=True):
     if height > 0 and width > 0:
         img = cv2.resize(img, (width, height))
     return img
-
-
-def _datum_parts(img, label):
-    if img.ndim == 2:
-        img = img[:, :, None]
-    h, w, c = img.shape
-    n = c * h * w
-    head = (b"\x08" + encode_varint(c) + b"\x10" + encode_varint(h) + b"\x18" + encode_varint(w)
-            + b"\x22" + encode_varint(n))
-    tail = b"\x28" + encode_varint(label) + b"\x38\x00"
-    return img, head, n, tail
-
-
-def datum_into(buf, offset, img, label):
-    """Serialize the Datum of img into buf[offset:]; returns its length."""
-    img, head, n, tail = _datum_parts(img, label)
-    h, w, c = img.shape
-    end = offset + len(head)
-    buf[offset:end] = head
-    chw = np.frombuffer(buf, dtype=np.uint8, count=n, offset=end).reshape(c, h, w)
-    # HWC -> CHW straight into the output.  cv2.split into views of it is ~4x
-    # faster than numpy's strided copy; fall back when OpenCV made new planes.
-    planes = [chw[i] for i in range(c)]
-    if c > 1 and img.flags.c_contiguous and \
-            cv2.split(img, planes)[0].ctypes.data == planes[0].ctypes.data:
-        pass
-    else:
-        chw[...] = img.transpose(2, 0, 1)
-    buf[end + n:end + n + len(tail)] = tail
-    return len(head) + n + len(tail)
-
-
-def datum_size(img_shape, label):
-    c = img_shape[2] if len(img_shape) == 3 else 1
-    _, head, n, tail = _datum_parts(np.empty((1, 1, c), np.uint8), label)
-    return len(head) + img_shape[0] * img_shape[1] * c + 12 + len(tail)
-
-
-def datum_bytes(img, label):
-    """Serialized caffe.Datum of an HxW or HxWxC uint8 image (CVMatToDatum + label).
-
-    Written by hand (fields 1,2,3,4,5,7 in order, as protobuf serializes a
-    Datum with those fields set) so the workers need not import pycaffe and
-    the CHW transpose lands straight in the output buffer; tests compare it
-    with caffe_pb2 and with convert_imageset byte for byte."""
-    img, head, n, tail = _datum_parts(img, label)
-    out = bytearray(len(head) + n + len(tail))
-    datum_into(out, 0, img, label)
-    return bytes(out)
-
-
-def encoded_datum_bytes(data, label):
-    """Serialized Datum holding an encoded image (data, label, encoded=true)."""
-    return (b"\x22" + encode_varint(len(data)) + bytes(data) + b"\x28" + encode_varint(label)
-            + b"\x38\x01")
 
 
 def _match_ext(fn, enc):
@@ -157,12 +99,12 @@ def _image_value(full, path, label, opts):
         enc = opts["encode_type"] or path[path.rfind(".") + 1:].lower()
         if not opts["resize_height"] and not opts["resize_width"] and _match_ext(path, enc):
             with open(full, "rb") as f:
-                return encoded_datum_bytes(f.read(), label)
+                return datum.encode_image_file(f.read(), label)
         ok, buf = cv2.imencode("." + enc, img)
         if not ok:
             return None
-        return encoded_datum_bytes(buf.tobytes(), label)
-    return datum_bytes(img, label)
+        return datum.encode_image_file(buf.tobytes(), label)
+    return datum.encode(img, label)
 
 
 # -- workers -----------------------------------------------------------------
@@ -219,10 +161,11 @@ def _work(chunk):
                          not _OPTS["gray"])
         if img is None:
             out.append((pos, None))
-        elif datum_size(img.shape, label) > _RING.slot_size:
-            out.append((pos, datum_bytes(img, label)))
+        elif datum.encoded_size(img.shape, label) > _RING.slot_size:
+            out.append((pos, datum.encode(img, label)))
         else:
-            out.append((pos, (slot, datum_into(_RING.buf, slot * _RING.slot_size, img, label))))
+            out.append((pos, (slot, datum.encode_into(_RING.buf, slot * _RING.slot_size, img,
+                                                      label))))
     return out
 
 
@@ -270,7 +213,7 @@ def _chunks(items, size, slots=False, max_in_flight=1):
 
 
 # -- the conversion ----------------------------------------------------------
-def plan_order(n, shuffle, seed):
+def write_order(n, shuffle, seed):
     """Positions of the list's lines in writing order (Caffe shuffles the
     vector of lines itself; so do we, with a seed we record)."""
     order = list(range(n))
@@ -313,168 +256,213 @@ def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=Fals
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
             else multiprocessing.cpu_count()
-    resize_height = max(0, int(resize_height))
-    resize_width = max(0, int(resize_width))
     if encode_type and not encoded:
         log("encode_type specified, assuming encoded=true.")
         encoded = True
-    opts = dict(resize_height=resize_height, resize_width=resize_width, gray=bool(gray),
-                encoded=bool(encoded), encode_type=encode_type or "")
-
+    opts = dict(resize_height=max(0, int(resize_height)), resize_width=max(0, int(resize_width)),
+                gray=bool(gray), encoded=bool(encoded), encode_type=encode_type or "")
     # skip_bad is not a param: it decides what is left out, never the bytes
     # written, so a run stopped on a bad image may be resumed with --skip-bad.
     params = dict(opts, shuffle=bool(shuffle), seed=seed if shuffle else None,
                   check_size=bool(check_size), num_classes=num_classes)
-    # The list's md5 names the images (root may move); params decide the bytes.
-    list_md5 = files.file_md5(list_path) if os.path.isfile(list_path) else None
-    if list_md5 is not None and lmdb_io.is_complete(db_path):
-        # Finished before: a no-op when the inputs are the same, else LmdbError.
-        lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch).close()
-        rec = lmdb_io.read_record(db_path)
-        log("%s is already finished (%d images, same list and options): nothing to do"
-            % (db_path, rec["count"]))
+    job = _Job(root, list_path, db_path, opts, params, skip_bad, check_size, batch, log)
+    done = job.finished_before()
+    if done is not None:
+        return done
+    job.check_list(num_classes)                                  # 1. before anything is written
+    job.order = write_order(len(job.entries), shuffle, seed)
+    start_time = time.time()
+    todo, decode_bad = job.todo()                                # 2. after the last committed key
+    count, failed, stop_at = job.write(todo, decode_bad, workers, chunk, progress)   # 3.
+    if stop_at is not None:
+        job.refuse_undecodable(failed, stop_at, count)
+    return job.finish(todo, decode_bad, time.time() - start_time)
+
+
+class _Job(object):
+    """One conversion's inputs and the steps of convert()."""
+
+    def __init__(self, root, list_path, db_path, opts, params, skip_bad, check_size, batch, log):
+        self.root, self.list_path, self.db_path = root, list_path, db_path
+        self.opts, self.params = opts, params
+        self.skip_bad, self.check_size, self.batch, self.log = skip_bad, check_size, batch, log
+        # The list's md5 names the images (root may move); params decide the bytes.
+        self.list_md5 = files.file_md5(list_path) if os.path.isfile(list_path) else None
+        self.journal = os.path.join(db_path, "skipped_decode.txt")
+        self.entries, self.bad_lines, self.order = [], {}, []
+
+    def writer(self):
+        return lmdb_io.ResumableWriter(self.db_path, self.params, self.list_md5, batch=self.batch)
+
+    def finished_before(self):
+        """The record's summary of a DB finished with the same inputs, else None
+        (LmdbError when it was finished from others)."""
+        if self.list_md5 is None or not lmdb_io.is_complete(self.db_path):
+            return None
+        self.writer().close()
+        rec = lmdb_io.read_record(self.db_path)
+        self.log("%s is already finished (%d images, same list and options): nothing to do"
+                 % (self.db_path, rec["count"]))
         return dict(rec.get("summary", {}), already_done=True)
 
-    # 1. every problem visible without decoding, before anything is written
-    if not os.path.isdir(root):
-        raise WarpError("ROOTFOLDER %s is not a directory" % root)
-    entries, problems = listfile.parse(list_path, num_classes)
-    problems = problems + listfile.check_files(entries, root)
-    for e in entries:
-        if e.problem is None and len(lmdb_io.make_key(len(entries), e.path)) > MAX_KEY:
-            problems.append((e.line, "path too long for an LMDB key (%d bytes at most)"
-                             % (MAX_KEY - 9)))
-    if encoded and not encode_type:
+    def check_list(self, num_classes):
+        """Every problem visible without decoding: refused, or with skip_bad noted
+        in self.bad_lines {line: message}."""
+        root, list_path, db_path = self.root, self.list_path, self.db_path
+        if not os.path.isdir(root):
+            raise WarpError("ROOTFOLDER %s is not a directory" % root)
+        entries, problems = listfile.parse(list_path, num_classes)
+        problems = problems + listfile.check_files(entries, root)
         for e in entries:
-            if e.problem is None and "." not in os.path.basename(e.path):
-                problems.append((e.line, "cannot guess the encoding of %r (no extension): "
-                                         "pass --encode_type" % e.path))
-    problems.sort()
-    bad_lines = {}
-    for line, msg in problems:
-        bad_lines.setdefault(line, msg)
-    if problems and not skip_bad:
-        full = ""
-        if len(problems) > SHOW_PROBLEMS:
-            full = problems_path(db_path)
-            _write_report(full, list_path, problems, "with problems")
-            full = " (all of them are in %s)" % full
-        raise WarpError("%d problem(s) in %s (root %s); nothing was written. Fix them, or "
-                        "pass --skip-bad to skip those lines (they get listed in %s)%s:\n%s"
-                        % (len(problems), list_path, root, report_path(db_path), full,
-                           listfile.format_problems(list_path, problems, SHOW_PROBLEMS)))
-    if not entries:
-        raise WarpError("%s: the list is empty" % list_path)
-    order = plan_order(len(entries), shuffle, seed)
+            if e.problem is None and len(lmdb_io.make_key(len(entries), e.path)) > MAX_KEY:
+                problems.append((e.line, "path too long for an LMDB key (%d bytes at most)"
+                                 % (MAX_KEY - 9)))
+        if self.opts["encoded"] and not self.opts["encode_type"]:
+            for e in entries:
+                if e.problem is None and "." not in os.path.basename(e.path):
+                    problems.append((e.line, "cannot guess the encoding of %r (no extension): "
+                                             "pass --encode_type" % e.path))
+        problems.sort()
+        for line, msg in problems:
+            self.bad_lines.setdefault(line, msg)
+        if problems and not self.skip_bad:
+            full = ""
+            if len(problems) > SHOW_PROBLEMS:
+                full = problems_path(db_path)
+                _write_report(full, list_path, problems, "with problems")
+                full = " (all of them are in %s)" % full
+            raise WarpError("%d problem(s) in %s (root %s); nothing was written. Fix them, or "
+                            "pass --skip-bad to skip those lines (they get listed in %s)%s:\n%s"
+                            % (len(problems), list_path, root, report_path(db_path), full,
+                               listfile.format_problems(list_path, problems, SHOW_PROBLEMS)))
+        if not entries:
+            raise WarpError("%s: the list is empty" % list_path)
+        self.entries = entries
 
-    # 2. where to start: after the last committed key of an unfinished DB
-    start_time = time.time()
-    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
-    done_pos = lmdb_io.key_index(writer.last_key) if writer.last_key is not None else -1
-    if done_pos >= 0:
-        log("resuming %s after key %s (%d images already written)"
-            % (db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
-    writer.close()   # reopened after the workers are forked (no LMDB env across fork)
-    journal = os.path.join(db_path, "skipped_decode.txt")
-    decode_bad = _read_journal(journal)
-    todo = []
-    for k in range(done_pos + 1, len(order)):
-        e = entries[order[k]]
-        if e.line not in bad_lines:
-            todo.append((k, os.path.join(root, e.path), e.path, e.label, None))
+    def todo(self):
+        """([(position, full path, path, label, slot)] still to write after the last
+        committed key of an unfinished DB, {line: message} of images known not to
+        decode)."""
+        writer = self.writer()
+        done_pos = lmdb_io.key_index(writer.last_key) if writer.last_key is not None else -1
+        if done_pos >= 0:
+            self.log("resuming %s after key %s (%d images already written)"
+                     % (self.db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
+        writer.close()   # reopened after the workers are forked (no LMDB env across fork)
+        todo = []
+        for k in range(done_pos + 1, len(self.order)):
+            e = self.entries[self.order[k]]
+            if e.line not in self.bad_lines:
+                todo.append((k, os.path.join(self.root, e.path), e.path, e.label, None))
+        return todo, _read_journal(self.journal)
 
-    # 3. decode+warp in the workers, write here in list order
-    max_in_flight = IN_FLIGHT_PER_WORKER * max(1, workers)
-    ring = None
-    if workers > 0 and resize_height and resize_width and not encoded \
-            and multiprocessing.get_start_method() == "fork":
-        channels = 1 if gray else 3
-        ring = SlotRing(max_in_flight * chunk,
-                        datum_size((resize_height, resize_width, channels), 2 ** 31 - 1))
-    pool = start_pool(workers, opts, ring)
-    writer = None
-    jf = None
-    bar = None
-    try:
-        writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
-        if progress:
-            bar = _progress(len(order), len(order) - len(todo),
-                            os.path.basename(db_path.rstrip("/")))
-        jf = open(journal, "a") if skip_bad else None
-        data_size = None
+    def ring(self, workers, chunk, max_in_flight):
+        """Shared-memory slots for the workers' raw datums, or None."""
+        o = self.opts
+        if workers > 0 and o["resize_height"] and o["resize_width"] and not o["encoded"] \
+                and multiprocessing.get_start_method() == "fork":
+            shape = (o["resize_height"], o["resize_width"], 1 if o["gray"] else 3)
+            return SlotRing(max_in_flight * chunk, datum.encoded_size(shape, 2 ** 31 - 1))
+        return None
+
+    def write(self, todo, decode_bad, workers, chunk, progress):
+        """Decode and warp in the workers, write here in list order.  Returns (images
+        in the DB, [(line, message)] of images that did not decode, position of the
+        first of them when it stopped the run (without skip_bad) or None)."""
+        max_in_flight = IN_FLIGHT_PER_WORKER * max(1, workers)
+        ring = self.ring(workers, chunk, max_in_flight)
+        pool = start_pool(workers, self.opts, ring)
+        writer = jf = bar = None
         failed = []        # (line, message) of images that did not decode
         stop_at = None     # without --skip-bad: the first failure; nothing from it on is written
-        for res in ordered_map(pool, _chunks(todo, chunk, ring is not None, max_in_flight),
-                               max_in_flight):
-            for pos, value in res:
-                if isinstance(value, tuple):
-                    value = ring.value(*value)
-                e = entries[order[pos]]
-                if value is None:
-                    msg = "cannot decode %s (corrupt or not an image)" % os.path.join(root, e.path)
-                    failed.append((e.line, msg))
-                    if skip_bad:
-                        if e.line not in decode_bad:
-                            decode_bad[e.line] = msg
-                            jf.write("%d\t%s\n" % (e.line, msg))
-                            jf.flush()
-                    elif stop_at is None:
-                        stop_at = pos
-                        writer.commit()
-                    continue
-                if stop_at is not None:
-                    continue   # only decoding the rest, to report every bad file at once
-                if check_size:
-                    size = datum.fields(value)[3]
-                    if data_size is None:
-                        data_size = size
-                    elif size != data_size:
-                        raise WarpError("%s:%d: %s has data size %d, not %d (--check_size); "
-                                        "the DB is not finished"
-                                        % (list_path, e.line, e.path, size, data_size))
-                writer.put(lmdb_io.make_key(pos, e.path), value)
+        try:
+            writer = self.writer()
+            if progress:
+                bar = _progress(len(self.order), len(self.order) - len(todo),
+                                os.path.basename(self.db_path.rstrip("/")))
+            jf = open(self.journal, "a") if self.skip_bad else None
+            data_size = []
+            for res in ordered_map(pool, _chunks(todo, chunk, ring is not None, max_in_flight),
+                                   max_in_flight):
+                for pos, value in res:
+                    if isinstance(value, tuple):
+                        value = ring.value(*value)
+                    e = self.entries[self.order[pos]]
+                    if value is None:
+                        msg = "cannot decode %s (corrupt or not an image)" \
+                            % os.path.join(self.root, e.path)
+                        failed.append((e.line, msg))
+                        if self.skip_bad:
+                            if e.line not in decode_bad:
+                                decode_bad[e.line] = msg
+                                jf.write("%d\t%s\n" % (e.line, msg))
+                                jf.flush()
+                        elif stop_at is None:
+                            stop_at = pos
+                            writer.commit()
+                        continue
+                    if stop_at is not None:
+                        continue   # only decoding the rest, to report every bad file at once
+                    if self.check_size:
+                        self.same_size(value, e, data_size)
+                    writer.put(lmdb_io.make_key(pos, e.path), value)
+                if bar is not None:
+                    bar.update(len(res))
+            if pool is not None:
+                pool.close()
+        finally:
             if bar is not None:
-                bar.update(len(res))
-        if pool is not None:
-            pool.close()
-    finally:
-        if bar is not None:
-            bar.close()
-        if jf is not None:
-            jf.close()
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-        if writer is not None:
-            writer.close()   # commits what was put, never marks finished
+                bar.close()
+            if jf is not None:
+                jf.close()
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+            if writer is not None:
+                writer.close()   # commits what was put, never marks finished
+        return writer.count, failed, stop_at
 
-    if stop_at is not None:
+    def same_size(self, value, e, data_size):
+        """--check_size: every datum's data as long as the first's (data_size: [it])."""
+        size = datum.fields(value)[3]
+        if not data_size:
+            data_size.append(size)
+        elif size != data_size[0]:
+            raise WarpError("%s:%d: %s has data size %d, not %d (--check_size); "
+                            "the DB is not finished"
+                            % (self.list_path, e.line, e.path, size, data_size[0]))
+
+    def refuse_undecodable(self, failed, stop_at, count):
         failed.sort()
         if len(failed) > SHOW_PROBLEMS:
-            _write_report(problems_path(db_path), list_path, failed, "that do not decode")
-            log("all %d are listed in %s" % (len(failed), problems_path(db_path)))
+            _write_report(problems_path(self.db_path), self.list_path, failed,
+                          "that do not decode")
+            self.log("all %d are listed in %s" % (len(failed), problems_path(self.db_path)))
         raise WarpError(
             "%d image(s) in %s could not be decoded; the DB %s is NOT finished (the %d "
             "images before line %d are kept and a rerun resumes there once the files are "
             "fixed). Fix or remove them, or rerun with --skip-bad:\n%s"
-            % (len(failed), list_path, db_path, writer.count, entries[order[stop_at]].line,
-               listfile.format_problems(list_path, failed)))
+            % (len(failed), self.list_path, self.db_path, count,
+               self.entries[self.order[stop_at]].line,
+               listfile.format_problems(self.list_path, failed)))
 
-    skipped = sorted(set(bad_lines.items()) | set(decode_bad.items()))
-    seconds = time.time() - start_time
-    summary = dict(written=writer.count, skipped=len(skipped), lines=len(entries),
-                   skip_bad=bool(skip_bad),
-                   seconds=round(seconds, 3),
-                   images_per_second=round(len(todo) / seconds, 1) if seconds > 0 else None)
-    if skip_bad:
-        _write_report(report_path(db_path), list_path, skipped)
-        if skipped:
-            log("skipped %d bad line(s): listed in %s" % (len(skipped), report_path(db_path)))
-    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
-    writer.finish(summary)
-    log("%s: %d images written (%d skipped) in %.1f s"
-        % (db_path, summary["written"], summary["skipped"], seconds))
-    return summary
+    def finish(self, todo, decode_bad, seconds):
+        """Mark the DB finished with its summary (and the skip report); return the summary."""
+        skipped = sorted(set(self.bad_lines.items()) | set(decode_bad.items()))
+        writer = self.writer()
+        summary = dict(written=writer.count, skipped=len(skipped), lines=len(self.entries),
+                       skip_bad=bool(self.skip_bad),
+                       seconds=round(seconds, 3),
+                       images_per_second=round(len(todo) / seconds, 1) if seconds > 0 else None)
+        if self.skip_bad:
+            _write_report(report_path(self.db_path), self.list_path, skipped)
+            if skipped:
+                self.log("skipped %d bad line(s): listed in %s"
+                         % (len(skipped), report_path(self.db_path)))
+        writer.finish(summary)
+        self.log("%s: %d images written (%d skipped) in %.1f s"
+                 % (self.db_path, summary["written"], summary["skipped"], seconds))
+        return summary
 
 
 def _read_journal(path):
@@ -491,54 +479,3 @@ def _read_journal(path):
 def _write_report(path, list_path, skipped, what="skipped by --skip-bad"):
     files.write_atomic(path, "# lines of %s %s (%d)\n" % (list_path, what, len(skipped))
                        + "".join("%s:%d: %s\n" % (list_path, line, msg) for line, msg in skipped))
-
-
-# -- disk plan (make data) ---------------------------------------------------
-RAW_DATUM_BYTES = 196624     # a 3x256x256 Datum: 196,608 pixel bytes + 16 of fields
-LMDB_PAGE = 4096
-
-
-def lmdb_bytes_per_datum(raw=RAW_DATUM_BYTES):
-    """An LMDB value this big lives in overflow pages (16-byte page header)
-    plus a share of leaf pages for its node and key: ~201.5 kB for 256x256."""
-    pages = -(-(raw + 16) // LMDB_PAGE)
-    return pages * LMDB_PAGE + 800
-
-
-def disk_plan(jobs, force=False, log=print, raw=RAW_DATUM_BYTES):
-    """jobs: [(list_path, db_path)].  Prints the expected size of every DB still
-    to write against the free space of its filesystem; raises WarpError when it
-    cannot fit (unless force).  Returns the bytes still needed."""
-    per = lmdb_bytes_per_datum(raw)
-    need_by_fs = {}
-    for list_path, db_path in jobs:
-        with open(list_path, "rb") as f:
-            n = len(listfile.split_lines(f.read()))
-        parent = os.path.dirname(os.path.abspath(db_path))
-        os.makedirs(parent, exist_ok=True)
-        if lmdb_io.is_complete(db_path):
-            log("  %-40s finished (%d images): nothing to write"
-                % (db_path, lmdb_io.read_record(db_path)["count"]))
-            continue
-        done = 0
-        if os.path.exists(os.path.join(db_path, "data.mdb")):
-            done = lmdb_io.entry_count(db_path)
-        need = (n - done) * per
-        log("  %-40s %9d images x %d B raw datum = %6.1f GB; in LMDB pages ~%6.1f GB%s"
-            % (db_path, n, raw, n * raw / 1e9, n * per / 1e9,
-               (" (%d written, %.1f GB to go)" % (done, need / 1e9)) if done else ""))
-        dev = os.stat(parent).st_dev
-        need_by_fs.setdefault(dev, [parent, 0])[1] += need
-    total = 0
-    short = []
-    for dev, (parent, need) in need_by_fs.items():
-        st = os.statvfs(parent)
-        free = st.f_bavail * st.f_frsize
-        total += need
-        log("  filesystem of %s: %.1f GB free, %.1f GB needed" % (parent, free / 1e9, need / 1e9))
-        if need > free:
-            short.append("%s: %.1f GB needed, %.1f GB free" % (parent, need / 1e9, free / 1e9))
-    if short and not force:
-        raise WarpError("not enough disk space (%s). Point DATA= (or a data/ symlink) at a "
-                        "bigger disk, or pass FORCE=1 to start anyway." % "; ".join(short))
-    return total

@@ -146,7 +146,7 @@ def of_archive(run_dir, name=None, max_iter=None, now=None):
     s = RunState(name, run_dir)
     _read_logs(s)
     s.max_iter = (s.run.max_iter if s.run else None) or max_iter
-    s.locked = is_locked(os.path.join(run_dir, "%s.lock" % name))
+    s.locked = is_locked(layout.lock_in(run_dir, name))
     s.record = _newest_record(run_dir, name)
     _decide(s, None, now, archive=True)
     return s
@@ -179,7 +179,7 @@ def _decide(s, root, now, archive):
         s.evidence = _done_evidence(s, root, archive)
     elif s.locked:
         s.state = "running"
-        holder = lock_holder(os.path.join(s.run_dir, "%s.lock" % s.name))
+        holder = lock_holder(layout.lock_in(s.run_dir, s.name))
         s.evidence = "lock %s.lock held%s" % (s.name, " by " + holder if holder else "")
     elif not run.files:
         s.state = "not started"
@@ -197,13 +197,15 @@ def _decide(s, root, now, archive):
         else:
             s.state = "interrupted"
             s.evidence = _interrupted_evidence(s, root, rec)
-    elif _fatal_line(newest):
-        s.state = "failed"
-        s.evidence = "fatal error in %s: %s" % (os.path.basename(newest), _fatal_line(newest))
     else:
-        s.state = "interrupted"
-        s.evidence = _interrupted_evidence(s, root, s.record if _record_of(s.record, newest)
-                                           else None)
+        fatal = _fatal_line(newest)
+        if fatal:
+            s.state = "failed"
+            s.evidence = "fatal error in %s: %s" % (os.path.basename(newest), fatal)
+        else:
+            s.state = "interrupted"
+            s.evidence = _interrupted_evidence(s, root, s.record if _record_of(s.record, newest)
+                                               else None)
     if s.log_error:
         s.evidence += "; unreadable log: %s" % s.log_error
 
@@ -245,12 +247,11 @@ def _record_of(rec, log):
 
 
 def _newest_record(run_dir, name):
-    recs = sorted(p for p in os.listdir(run_dir) if p.startswith(name + ".")
-                  and p.endswith(".provenance.json")) if os.path.isdir(run_dir) else []
+    recs = layout.provenances_in(run_dir, name)
     if not recs:
         return None
     try:
-        with open(os.path.join(run_dir, recs[-1])) as f:
+        with open(recs[-1]) as f:
             return json.load(f)
     except (IOError, OSError, ValueError):
         return None
