@@ -523,6 +523,10 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
     state = runstate.of(root, name, cat.max_iter(name, profile))
     if state.done:
         say("%s is done (%s); nothing to do" % (name, state.evidence))
+        # a run killed after Caffe finished never pruned: do it now
+        sp = layout.solver(root, name)
+        if os.path.exists(sp):
+            _Retention(root, name, netgen.read_solver(sp), state.max_iter, policy).prune()
         return "done", None
     if state.state == "running":
         raise Locked("%s is already being trained (%s); not starting a second run"
@@ -674,7 +678,7 @@ class _Retention(object):
 
     def __init__(self, root, name, solver, max_iter, policy):
         self.root = root
-        self.prefix = os.path.join(root, solver.snapshot_prefix or os.path.join("results", name, name))
+        self.prefix = os.path.join(root, solver.snapshot_prefix or layout.snapshot_prefix(name))
         self.max_iter = max_iter
         self.policy = policy
         self.pending = False
