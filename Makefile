@@ -52,7 +52,7 @@ bench-env: env
 ##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt] [SYNSETS=file]
 ##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
 ##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
-##                        val: VAL_LIST, else <root>'s devkit, else ../shared/ilsvrc12/val.txt)
+##                        val: VAL_LIST, else <root>'s devkit, else ilsvrc12/val.txt)
 ##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
 ##                        disk space check (~258 GB), then whole_train and whole_valid LMDBs
 ##                        (resumable: rerun after a kill) and whole_train's mean;
@@ -169,27 +169,40 @@ list-experiments:
 ##   make base halves natman reduced transfers transfers-frozen transfers-ft
 ##        transfers-natman random-filters all-networks     every network of a group
 ##   make -n NAME         show the exact Caffe command
+##   make -j4 transfers GPU=0,1,2,3   four networks at once, each alone on its GPU:
+##                        a run takes a free GPU of the pool GPU= (a lock held until
+##                        Caffe exits or is killed) and waits while none is free;
+##                        GPUS_PER_NET=2 gives each run two (batch split, effective
+##                        batch kept).  No usable GPU: the run stops before Caffe
+##                        starts, saying why; SOLVER_MODE=CPU trains on the CPU
+##   KEEP_SNAPSHOTS=final|every:N|all  snapshots kept (default final: the final pair,
+##                        and the newest complete pair while unfinished)
 ##   make status          one line per network: state, iteration, accuracy, ETA
 ##                        (states: not started, running, interrupted, failed, done --
 ##                        the same train.py, make results and make submit go by)
 ##   make cost            dependency blocks, network count, GPU-days, snapshot and dataset disk
 ##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##                        [KEEP_SNAPSHOTS=final|every:N|all]  (make plan: the same)
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
-##            GPU=0|0,1|all  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
+##            GPU=0|0,1,2,3|all  GPUS_PER_NET=1|2  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
 PROFILE ?= paper
 ROOT ?= .
 ifeq ($(strip $(ROOT)),)
 ROOT := .
 endif
-GPU ?= 0
+GPU ?=
+GPUS_PER_NET ?= 1
+KEEP_SNAPSHOTS ?=
 SOLVER_MODE ?=
 ITER_SIZE ?= 1
 CATALOG ?=
 NETWORKS ?=
 SEC_PER_ITER ?= 1.7
 EXPERIMENTS_MK ?= experiments.mk
-TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) --gpu $(GPU) --iter-size $(ITER_SIZE) \
+TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) $(if $(GPU),--gpu $(GPU)) \
+	--gpus-per-net $(GPUS_PER_NET) --iter-size $(ITER_SIZE) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(SOLVER_MODE),--solver-mode $(SOLVER_MODE)) $(if $(CATALOG),--catalog $(CATALOG)))
 TRAIN = $(PY) scripts/train.py $(TRAIN_OPTS)
 # Under `make -n` the '+' line still runs and prints the Caffe command.
@@ -199,14 +212,18 @@ else
 TRAIN_SHOW = @:
 endif
 
-.PHONY: status cost experiments-mk
+.PHONY: status cost plan experiments-mk
 status:
 	@$(PY) scripts/status.py --root $(ROOT) --profile $(PROFILE) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
 cost:
 	@$(PY) scripts/cost.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+		$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
+
+# the name the README and older notes use
+plan: cost
 
 experiments-mk:
 	$(PY) scripts/make_experiments_mk.py $(if $(CATALOG),--catalog $(CATALOG)) --out $(EXPERIMENTS_MK)
@@ -222,13 +239,16 @@ include $(EXPERIMENTS_MK)
 ##                        nets wait for their base's job; finished or queued
 ##                        networks are skipped; jobs snapshot and requeue
 ##                        themselves before the time limit.  Also PROFILE=tiny,
-##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=
+##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=,
+##                        KEEP_SNAPSHOTS=; a job without a usable GPU fails (not
+##                        requeued), saying why in results/NAME/NAME.slurm-ID.out
 .PHONY: submit
 # Nothing extra: in-env binds what ROOT and ROOT/data resolve to itself.
 SUBMIT_BIND = $(ENV_BIND)
 SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root $(ROOT)) \
 	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
 	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
+	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run))
 submit:
 	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }
@@ -240,21 +260,36 @@ submit:
 ## Results
 ##   make results [RESULTS=results] [OUT=dir]
 ##                        logs of $(RESULTS)/<network>/ -> summary.csv, table_s1.{csv,md},
-##                        figure_s1/transfer/natman/random_filters.{png,pdf}, curves/
-##                        (into OUT, default $(RESULTS)); works on partial results
-##   make results-2014    the same from the original study's logs (../shared/logs/caffe2014)
+##                        figure_2, figure_3, figure_s1 (.png, .pdf, and the plotted
+##                        values as .csv), scorecard.{md,csv,png} (each network against
+##                        the original study's run, reference/original_2014.csv),
+##                        curves/ (into OUT, default $(RESULTS)); works on partial results
+##   make results-2014 ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/>
+##                        the same from the original study's logs (results/<name>/*.gz)
 ##                        into $(RESULTS)/original-2014/
-##   make bench-logparse  log parsing speed on the original study's logs, vs plain gunzip
-.PHONY: results results-2014 bench-logparse
+##   make reference-2014 ORIGINAL=...  rewrite reference/original_2014.csv from those logs
+##   make bench-logparse ORIGINAL=...  log parsing speed on them, vs plain gunzip
+.PHONY: results results-2014 reference-2014 bench-logparse
 OUT ?=
+ORIGINAL ?=
+NEED_ORIGINAL = @test -n "$(ORIGINAL)" || { echo "make $@: set ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/ folder>" >&2; exit 2; }
+ORIGINAL_PY = ENV_BIND="$(if $(ORIGINAL),$(abspath $(ORIGINAL)))" $(PY)
 results:
 	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT))
 
 results-2014:
-	$(PY) scripts/results.py --results ../shared/logs/caffe2014 --out $(RESULTS)/original-2014
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) scripts/results.py --original $(ORIGINAL) --out $(RESULTS)/original-2014
+
+reference-2014:
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) scripts/results.py --original $(ORIGINAL) --out $(RESULTS)/original-2014 \
+	    --no-curves --write-reference reference/original_2014.csv
 
 bench-logparse:
-	$(PY) -m transfer_study.results.logparse --bench ../shared/logs/caffe2014
+	$(NEED_ORIGINAL)
+	$(ORIGINAL_PY) -m transfer_study.results.logparse --bench \
+	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 
 ### BEGIN demo (the whole study in miniature)

@@ -6,7 +6,7 @@ DATA/whole_valid/files.txt (relative to IMAGENET/val/) and DATA/synsets.txt
 
   scripts/in-env python3 data_prep/make_lists.py --imagenet /data/ILSVRC2012 --data data
   scripts/in-env python3 data_prep/make_lists.py --train-list train.txt \\
-      --val-list ../shared/ilsvrc12/val.txt --data data
+      --val-list ilsvrc12/val.txt --data data
 
 Training: --train-list (a Caffe train.txt) is copied verbatim after checking
 it, its order kept; otherwise IMAGENET/train/<wnid>/*.JPEG is listed class by
@@ -14,7 +14,7 @@ class in label order, file names sorted within each class.
 Validation: --val-list (Caffe's val.txt) verbatim; otherwise the devkit's
 ground truth + meta.mat (--ground-truth/--meta-mat, or found under IMAGENET),
 mapping devkit class ids to sorted-wnid labels; without either, the val.txt
-beside the synsets file (../shared/ilsvrc12/val.txt, Caffe's real one).
+beside the synsets file (the project's ilsvrc12/val.txt, Caffe's real one).
 Files that already have the right content are left untouched.
 """
 import argparse
@@ -23,9 +23,6 @@ import sys
 
 from transfer_study.data import imagelists, listfile
 from transfer_study.data.imagelists import ListsError
-
-SHARED_SYNSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                              os.pardir, "shared", "ilsvrc12", "synsets.txt")
 
 
 def main(argv=None):
@@ -36,24 +33,24 @@ def main(argv=None):
     p.add_argument("--data", default="data", help="datasets directory (default: data)")
     p.add_argument("--train-list", help="a Caffe train.txt to use verbatim")
     p.add_argument("--val-list", help="a Caffe val.txt to use verbatim "
-                                      "(e.g. ../shared/ilsvrc12/val.txt)")
+                                      "(e.g. ilsvrc12/val.txt)")
     p.add_argument("--ground-truth", help="devkit data/ILSVRC2012_validation_ground_truth.txt")
     p.add_argument("--meta-mat", help="devkit data/meta.mat")
-    p.add_argument("--synsets", default=os.path.normpath(SHARED_SYNSETS),
+    p.add_argument("--synsets", default=imagelists.SYNSETS,
                    help="the class wnids, one a line, in label order "
-                        "(default: ../shared/ilsvrc12/synsets.txt)")
+                        "(default: the project's ilsvrc12/synsets.txt)")
     args = p.parse_args(argv)
     try:
         if not os.path.isfile(args.synsets):
             raise ListsError("synsets file %s not found: pass --synsets (Caffe's "
                              "data/ilsvrc12/synsets.txt)" % args.synsets)
         val_list = args.val_list
-        shared_val = os.path.join(os.path.dirname(args.synsets), "val.txt")
+        beside = os.path.join(os.path.dirname(args.synsets), "val.txt")
         if not (val_list or (args.ground_truth and args.meta_mat)
                 or (args.imagenet and imagelists.find_devkit(args.imagenet))) \
-                and os.path.isfile(shared_val):
-            print("no devkit under %s and no --val-list: using %s" % (args.imagenet, shared_val))
-            val_list = shared_val
+                and os.path.isfile(beside):
+            print("no devkit under %s and no --val-list: using %s" % (args.imagenet, beside))
+            val_list = beside
         imagelists.write_whole_lists(args.data, args.synsets, imagenet=args.imagenet,
                                      train_list=args.train_list, val_list=val_list,
                                      ground_truth=args.ground_truth, meta_mat=args.meta_mat)

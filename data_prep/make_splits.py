@@ -28,7 +28,7 @@ def main(argv=None):
     p.add_argument("--val-list", help="whole validation list "
                    "(default: DATA/whole_valid/files.txt)")
     p.add_argument("--synsets", help="the 1000 class wnids in label order "
-                   "(default: DATA/synsets.txt, else ../shared/ilsvrc12/synsets.txt)")
+                   "(default: DATA/synsets.txt, else the project's ilsvrc12/synsets.txt)")
     p.add_argument("--valid-only", action="store_true",
                    help="write only the validation lists (no training list needed)")
     p.add_argument("--seeds", default="0,1,2,3",
@@ -65,8 +65,8 @@ def default_synsets(data):
     here = layout.synsets(data)
     if os.path.isfile(here):
         return here
-    from transfer_study import PROJECT_ROOT
-    return os.path.join(os.path.dirname(PROJECT_ROOT), "shared", "ilsvrc12", "synsets.txt")
+    from transfer_study.data import imagelists
+    return imagelists.SYNSETS
 
 
 if __name__ == "__main__":

@@ -10,12 +10,16 @@ attempts per network merged) and writes into OUT (default: RESULTS):
                          accuracy, wall time, seconds per iteration
   table_s1.csv / .md     Table S1 (examples per class -> top-1), with the
                          paper's values side by side in the .md
-  figure_s1.png/.pdf     Figure S1, linear and logarithmic axes
-  figure_transfer.*      Figure 2: base, BnB, BnB+, AnB, AnB+ vs layer n
-                         (+ figure_transfer_means.csv)
-  figure_natman.*        Figure 3 top: natural <-> man-made transfer
-  figure_random_filters.*  Figure 3 bottom: random frozen first layers
+  figure_2.png/.pdf      Figure 2: top, every base, BnB, BnB+, AnB, AnB+ network
+                         vs layer n; bottom, the means with the paper's
+                         annotations (values: figure_2_points.csv, _means.csv)
+  figure_3.png/.pdf      Figure 3: natural <-> man-made transfer, random
+                         untrained filters, and both relative to their base
+                         nets with AnB of the random splits (figure_3_*.csv)
+  figure_s1.png/.pdf     Figure S1, linear and logarithmic axes (figure_s1.csv)
   curves/<network>.png   training loss, learning rate, validation accuracy
+  scorecard.md/.csv/.png every network against the original study's run of it
+                         (reference/original_2014.csv)
 
 Each network's status in summary.csv is its run state (not started, running,
 interrupted, failed, done), what make status says of it: the results/ of a
@@ -24,7 +28,11 @@ directory (e.g. the original study's logs) is judged by its logs alone.
 Unfinished networks are drawn hollow; those not started are left blank.
 Example:
 
-  scripts/in-env python3 scripts/results.py --results ../shared/logs/caffe2014 --out /tmp/orig
+  scripts/in-env python3 scripts/results.py --original ~/convnet_transfer --out /tmp/orig
+
+--original takes a clone of the original repository (yosinski/convnet_transfer)
+or its results/ folder; --write-reference FILE also writes the per-network
+reference of those logs (make reference-2014 rewrites the committed one).
 """
 import argparse
 import os
@@ -33,7 +41,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT  # noqa: E402
-from transfer_study.results import figures, logparse, tables
+from transfer_study.results import figures, logparse, scorecard, tables
 
 
 def main(argv=None):
@@ -41,6 +49,14 @@ def main(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--results', default=os.path.join(PROJECT_ROOT, 'results'),
                    help='directory of <network>/ log directories (default: %(default)s)')
+    p.add_argument('--original', default=None,
+                   help='the original study instead: a clone of yosinski/convnet_transfer, '
+                        'or its results/ folder')
+    p.add_argument('--reference', default=None,
+                   help='the 2014 numbers the scorecard compares with '
+                        '(default: reference/original_2014.csv)')
+    p.add_argument('--write-reference', default=None, metavar='FILE',
+                   help='write the per-network reference of these logs to FILE')
     p.add_argument('--out', default=None,
                    help='where to write tables and figures (default: the --results directory)')
     p.add_argument('--jobs', type=int, default=2,
@@ -49,8 +65,14 @@ def main(argv=None):
                    help='skip the per-network training curves (the slow part)')
     args = p.parse_args(argv)
     try:
+        if args.original is not None:
+            args.results = scorecard.resolve_original(args.original)
+            if args.out is None:
+                raise tables.ResultsError('--original needs --out (the original logs stay as '
+                                          'they are)')
         rows, paths = figures.write_all(args.results, args.out, jobs=max(1, args.jobs),
-                                        curves=not args.no_curves)
+                                        curves=not args.no_curves, reference=args.reference,
+                                        write_reference=args.write_reference)
     except (tables.ResultsError, logparse.LogError) as e:
         sys.stderr.write('results: error: %s\n' % e)
         return 2
@@ -75,7 +97,7 @@ def main(argv=None):
                          '(make <name>) or put logs under %s/<name>/\n'
                          % (args.results, args.results))
     print('networks: %s' % ', '.join('%d %s' % (counts[k], k) for k in sorted(counts)))
-    print('wrote %d files into %s (summary.csv, table_s1.md, figure_*.png, curves/)'
+    print('wrote %d files into %s (summary.csv, table_s1.md, figure_*.png, scorecard.md, curves/)'
           % (len(paths), out))
     return 0
 

@@ -42,6 +42,8 @@ def main(argv=None):
     p.add_argument("--account", help="override slurm.yaml's account")
     p.add_argument("--time-limit", dest="time_limit", help="override slurm.yaml's time_limit")
     p.add_argument("--gpus", help="override slurm.yaml's GPUs per job")
+    p.add_argument("--keep-snapshots", dest="keep_snapshots",
+                   help="override slurm.yaml's keep_snapshots (final, every:N or all)")
     p.add_argument("--dry-run", "-n", action="store_true",
                    help="print the batch scripts and sbatch commands; submit nothing")
     args = p.parse_args(argv)
@@ -51,7 +53,7 @@ def main(argv=None):
         cat.profile(args.profile)
         cfg = slurm.load_config(args.config, dict(
             partition=args.partition, account=args.account,
-            time_limit=args.time_limit, gpus=args.gpus))
+            time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots))
         slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
                      dry_run=args.dry_run)
     return cli.run("submit", submit, (slurm.SlurmError, catalog.CatalogError, layout.LayoutError))

@@ -2,6 +2,7 @@
 """Train one network of the catalog with Caffe, resuming where it stopped.
 
     scripts/in-env python3 scripts/train.py NAME [--root DIR] [--profile paper|tiny] [--gpu G]
+        [--gpus-per-net K] [--keep-snapshots final|every:N|all]
 
 Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
   * resumes from the newest results/NAME/*.solverstate (--snapshot);
@@ -13,11 +14,16 @@ Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
 The Caffe log goes to results/NAME/NAME.<YYYYmmdd-HHMMSS>.log (a new file per
 attempt) and to the terminal, with a provenance record beside it.  Ctrl-C,
 SIGINT or SIGTERM make Caffe snapshot and stop; run the same command again to
-resume.
+resume.  A second concurrent run of the same network refuses to start.
+A GPU run takes free GPU(s) of the pool --gpu (waiting while none is free) and
+stops before Caffe starts when no GPU is usable (--solver-mode CPU is the
+explicit CPU path).  Snapshots the policy does not keep are deleted once a
+newer one is complete.
 
 Exit status: 0 when the network is done; 130/143 when interrupted by
 SIGINT/SIGTERM (resumable); 1 when Caffe failed; 2 for errors found before
-Caffe starts (missing dataset, untrained base, already running, bad name).
+Caffe starts (missing dataset, untrained base, already running, bad name);
+3 when a GPU run finds no usable GPU (a SLURM job then fails, unrequeued).
 """
 import argparse
 import os
@@ -27,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT, layout  # noqa: E402
 from transfer_study.nets import catalog
-from transfer_study.runs import train
+from transfer_study.runs import snapshots, train
 
 
 def main(argv=None):
@@ -40,9 +46,18 @@ def main(argv=None):
     ap.add_argument("--profile", default="paper",
                     help="catalog profile for prototxts generated under ROOT: paper or tiny "
                          "(tiny needs its own --root)")
-    ap.add_argument("--gpu", default="0",
-                    help="GPU id(s) for Caffe's --gpu: 0, a list like 0,1, or all (default 0); "
-                         "ignored on a CPU-only Caffe or with --solver-mode CPU")
+    ap.add_argument("--gpu", default=None,
+                    help="the GPU pool: 0, a list like 0,1,2,3, or all (default 0 for a GPU "
+                         "run); the run takes --gpus-per-net free ids of it for Caffe's --gpu, "
+                         "waiting while none is free.  With --solver-mode CPU the ids are only "
+                         "slots (Caffe gets no --gpu)")
+    ap.add_argument("--gpus-per-net", type=int, default=1,
+                    help="GPUs each run trains on (Caffe's multi-GPU; the training batch is "
+                         "divided so the effective batch stays the same)")
+    ap.add_argument("--keep-snapshots", default=snapshots.DEFAULT,
+                    help="which snapshots stay: final (default: the final pair and, while "
+                         "unfinished, the newest complete one), every:N (also every N "
+                         "iterations) or all")
     ap.add_argument("--solver-mode", choices=("CPU", "GPU", "cpu", "gpu", ""), default="",
                     help="override the solver file's solver_mode (CPU runs on a run-local copy)")
     ap.add_argument("--iter-size", type=int, default=1,
@@ -57,7 +72,8 @@ def main(argv=None):
         cat = catalog.load(args.catalog)
         if args.print_command:
             a = train.prepare(cat, args.name, args.root, args.profile, args.gpu,
-                              args.solver_mode or None, dry_run=True, iter_size=args.iter_size)
+                              args.solver_mode or None, dry_run=True, iter_size=args.iter_size,
+                              gpus_per_net=args.gpus_per_net)
             for n in a.notes:
                 print("# %s" % n)
             print("# %s is %s" % (args.name, a.state))
@@ -69,7 +85,11 @@ def main(argv=None):
                 print(a.shell_command())
             return 0
         outcome, sig = train.run(cat, args.name, args.root, args.profile, args.gpu,
-                                 args.solver_mode or None, iter_size=args.iter_size)
+                                 args.solver_mode or None, iter_size=args.iter_size,
+                                 gpus_per_net=args.gpus_per_net, keep=args.keep_snapshots)
+    except train.NoGPU as e:
+        sys.stderr.write("train.py: error: %s\n" % e)
+        return train.NO_GPU_EXIT
     except (train.TrainError, catalog.CatalogError, layout.LayoutError) as e:
         sys.stderr.write("train.py: error: %s\n" % e)
         return 2

@@ -245,3 +245,51 @@ def test_caffenet_sizes():
                                                conv4=13, conv5=13, pool5=6)
     assert catalog.caffenet_sizes(39)["pool5"] == 1
     assert catalog.caffenet_sizes(38)["pool5"] == 0
+
+
+def test_mean_image_of_every_group(cat):
+    """The mean each network subtracts, as the study's released configurations: a net
+    that copies layers from a base uses the base's training-set mean, every other net
+    its own training set's."""
+    for s in range(4):
+        for x, y in (("A", "A"), ("A", "B"), ("B", "A")):
+            for n in range(1, 8):
+                # frozen selffer AnA and transfer AnB / BnA: half{s}{x}'s, the base's
+                assert cat.get("transfer%d%s%d%s_1_%d" % (s, x, s, y, n)).mean_set == \
+                    "half%d%s_train" % (s, x)
+                if s < 2:   # fine-tuned: the same rule
+                    assert cat.get("transfer-ft%d%s%d%s_1_%d" % (s, x, s, y, n)).mean_set == \
+                        "half%d%s_train" % (s, x)
+    for n in range(1, 8):
+        # natural (A) -> man-made (B) and back: the source half's mean
+        assert cat.get("transfernatmanAB_1_%d" % n).mean_set == "halfnatmanA_train"
+        assert cat.get("transfernatmanBA_1_%d" % n).mean_set == "halfnatmanB_train"
+        # random untrained filters on the whole set: whole_train's
+        assert cat.get("nolearn_1_%d" % n).mean_set == "whole_train"
+    for e in cat.experiments():
+        if e.group in ("base", "reduced"):
+            assert e.mean_set == e.train_set, e.name
+    cross = [e for e in cat.experiments() if e.mean_set != e.train_set]
+    assert len(cross) == 56 + 28 + 14
+    assert "half0A_train's mean" in cat.get("transfer0A0B_1_3").describe()
+
+
+def test_mean_override_and_its_errors(tmp_path, text):
+    old = "transfer1A1B_1_4:     {group: transfers, train: half1B_train, valid: half1B_valid, " \
+          "schedule: base, init: copy, base: half1A, n: 4, frozen: true}"
+    path = load_modified(tmp_path, text, old, old[:-1] + ", mean: whole_train}")
+    cat = catalog.load(path)
+    assert cat.get("transfer1A1B_1_4").mean_set == "whole_train"
+    assert cat.get("transfer1A1B_1_3").mean_set == "half1A_train"
+    # a copied net follows its base's mean when the base overrides it
+    base = "  half1A:               {group: base, train: half1A_train, valid: half1A_valid, " \
+           "schedule: base}"
+    path = load_modified(tmp_path, text, base, base[:-1] + ", mean: whole_train}")
+    cat = catalog.load(path)
+    assert cat.get("half1A").mean_set == cat.get("transfer1A1B_1_5").mean_set == "whole_train"
+    line = line_of(text, "  transfer1A1B_1_4:")
+    for bad, why in (("half1B_valid", "is not a training set"), ("half9B_train", "did you mean")):
+        path = load_modified(tmp_path, text, old, old[:-1] + ", mean: %s}" % bad)
+        msg = error_of(path)
+        assert "%s:%d: network 'transfer1A1B_1_4': mean: %r" % (path, line, bad) in msg, msg
+        assert why in msg, msg

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -87,9 +88,37 @@ def test_truncate5_truncates():
     assert logparse.truncate5(0.576309999) == '0.57630'
     assert logparse.truncate5(0.1) == '0.10000'
     assert logparse.truncate5(None) == ''
-    assert logparse.top10_mean([0.1, 0.2]) == pytest.approx(0.15)
-    assert logparse.top10_mean(list(range(20))) == pytest.approx(14.5)
+    assert logparse.top10_mean([0.1, 0.2]) == Decimal('0.15')
+    assert logparse.top10_mean(list(range(20))) == Decimal('14.5')
     assert logparse.top10_mean([]) is None
+    # a mean that does not terminate is cut downwards, never rounded up
+    assert logparse.top10_mean([0.2, 0.1, 0.0]) == Decimal('0.1')
+    assert logparse.truncate5(logparse.top10_mean([0.00002, 0.00001, 0.00001])) == '0.00001'
+
+
+def test_top10_mean_is_exact_where_a_float_mean_is_not(tmp_path):
+    """Ten accuracies as Caffe logs them whose mean is exactly 0.58642: summed as
+    binary floats (or by numpy, as the study's notebook did) they give
+    0.586419999..., which truncates to 0.58641."""
+    logged = ['0.57124', '0.59113', '0.61177', '0.60923', '0.58537', '0.59123', '0.55242',
+              '0.56699', '0.60582', '0.579', '0.5']    # the 11th is not among the 10 best
+    accs = [float(a) for a in logged]
+    best = sorted(accs, reverse=True)[:10]
+    assert logparse.truncate5(sum(best) / 10) == '0.58641'      # the float mean: one unit low
+    assert sum(Decimal(a) for a in logged[:10]) == Decimal('5.86420')
+    assert logparse.top10_mean(accs) == Decimal('0.58642')
+    assert logparse.truncate5(logparse.top10_mean(accs)) == '0.58642'
+    # the same through a real log: the parser keeps what Caffe printed
+    lines = ['I0403 06:46:22.569 23304 solver.cpp:217] Iteration %d, lr = 0.01\n'
+             'I0403 06:46:22.569 23304 solver.cpp:96] Iteration %d, Testing net\n'
+             'I0403 06:47:22.569 23304 solver.cpp:123] Test score #0: %s\n'
+             'I0403 06:47:22.569 23304 solver.cpp:123] Test score #1: 2.5\n'
+             % (1000 * (i + 1), 1000 * (i + 1), a) for i, a in enumerate(logged)]
+    (tmp_path / 'half0A').mkdir()
+    (tmp_path / 'half0A' / '140403_063910_half0A.o1').write_text(''.join(lines))
+    run = logparse.parse_run(str(tmp_path / 'half0A'))
+    assert len(run.test_acc) == 11
+    assert logparse.truncate5(logparse.top10_mean(run)) == '0.58642'
 
 
 # ------------------------------------------------------ Caffe 1.0 logs ---
@@ -297,3 +326,15 @@ def test_bad_files(tmp_path):
         logparse.parse_run(str(d))
     assert 'x.log.gz' in str(e.value)
     assert logparse.parse_run(str(tmp_path / 'nowhere')).files == []
+
+
+def test_2014_run_whose_float_mean_truncates_low(shared_dir):
+    """Of the 136 published runs, transfernatmanBA_1_5 is the one whose 10 best passes
+    average to exactly 0.52190: numpy's float mean (the study's notebook) gives
+    0.52189999..., one unit low once truncated."""
+    import numpy
+    run = logparse.parse_run(logs2014(shared_dir, 'transfernatmanBA_1_5'))
+    best = numpy.sort(numpy.array(run.test_acc))[-10:]
+    assert logparse.truncate5(float(best.mean())) == '0.52189'
+    assert logparse.top10_mean(run) == Decimal('0.52190')
+    assert logparse.truncate5(logparse.top10_mean(run)) == '0.52190'

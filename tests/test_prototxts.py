@@ -61,7 +61,10 @@ def test_every_committed_file_is_what_the_issue_specifies(cat):
             assert d.data_param.batch_size == batch
             assert d.transform_param.crop_size == 227
             assert d.transform_param.mirror == mirror
-            assert d.transform_param.mean_file == "data/%s/mean.binaryproto" % e.train_set
+            # the study's released configurations: a copied net subtracts its base's
+            # training-set mean (transfer0A0B_* half0A's), every other net its own
+            mean = cat.get(e.base).train_set if e.init == "copy" else e.train_set
+            assert d.transform_param.mean_file == "data/%s/mean.binaryproto" % mean
         n = e.n or 0
         for i, base_name in enumerate(LAYERS):
             renamed = e.init == "copy" and i >= n

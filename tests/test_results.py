@@ -39,9 +39,13 @@ def _png_ok(path):
     assert img[..., :3].std() > 0.05, '%s looks blank' % path
 
 
-def _summary(out):
-    with open(os.path.join(out, 'summary.csv')) as f:
+def _summary_of(path):
+    with open(path) as f:
         return dict((r['network'], r) for r in csv.DictReader(f))
+
+
+def _summary(out):
+    return _summary_of(os.path.join(out, 'summary.csv'))
 
 
 def test_partial_mixed_results(tiny_log, tmp_path, request):
@@ -108,9 +112,22 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     diff = float(by_n[1]) - 0.00379
     assert ('%+.5f' % diff) in md
 
-    for base in ('figure_s1', 'figure_transfer', 'figure_natman', 'figure_random_filters'):
+    for base in ('figure_s1', 'figure_2', 'figure_3', 'scorecard'):
         _png_ok(os.path.join(out, base + '.png'))
         assert open(os.path.join(out, base + '.pdf'), 'rb').read(4) == b'%PDF'
+    # partial results still draw: the unfinished reduced-0002 is in Figure S1's values
+    with open(os.path.join(out, 'figure_s1.csv')) as f:
+        s1 = dict((r['examples_per_class'], r) for r in csv.DictReader(f))
+    assert s1['2']['status'] == 'interrupted' and s1['2']['top1'] != ''
+    assert s1['10']['top1'] == '' and s1['10']['paper'] == '0.00106'
+    with open(os.path.join(out, 'figure_2_points.csv')) as f:
+        pts = dict((r['network'], r) for r in csv.DictReader(f))
+    assert pts['half1A']['series'] == 'base' and pts['transfer1A1B_1_2']['series'] == 'AnB'
+    assert pts['transfer1A1B_1_2']['n'] == '2'
+    card = _summary_of(os.path.join(out, 'scorecard.csv'))
+    assert card['reduced-0001']['top10_mean_2014'] == '0.00379'
+    assert card['reduced-0001']['reference'] == 'Table S1'
+    assert 'reduced-0010' not in card     # not trained: not scored
     curves = sorted(os.listdir(os.path.join(out, 'curves')))
     assert 'reduced-0001.png' in curves and 'reduced-0005.png' in curves
     assert 'half2A.png' not in curves and 'reduced-0010.png' not in curves
@@ -129,18 +146,24 @@ def test_complete_results(tiny_log, tmp_path):
     assert [r.status for r in rows] == ['done'] * 170
     for p in paths:
         assert os.path.getsize(p) > 0
-    for base in ('figure_s1', 'figure_transfer', 'figure_natman', 'figure_random_filters'):
+    for base in ('figure_s1', 'figure_2', 'figure_3', 'scorecard'):
         _png_ok(os.path.join(results, base + '.png'))
-    with open(os.path.join(results, 'figure_transfer_means.csv')) as f:
+    with open(os.path.join(results, 'figure_2_means.csv')) as f:
         means = list(csv.DictReader(f))
     # 4 roles x n = 0..7; AnB pools transfer{s}A{s}B and transfer{s}B{s}A.
     assert len(means) == 32
-    counts = dict(((m['role'], m['n']), int(m['networks'])) for m in means)
+    counts = dict(((m['series'], m['n']), int(m['networks'])) for m in means)
     assert counts[('AnB', '3')] == 8
     assert counts[('BnB', '3')] == 4
     assert counts[('AnB+', '7')] == 4
     assert counts[('BnB+', '1')] == 2
     assert counts[('BnB', '0')] == 8    # n = 0: the eight half{s}{A,B} base nets
+    # every network the same log: every relative value is 0, every mean the log's value
+    with open(os.path.join(results, 'figure_3_relative.csv')) as f:
+        rel = list(csv.DictReader(f))
+    assert len(rel) == 3 * 8 and set(r['relative_top1'] for r in rel) == {'0.0000000000'}
+    one = logparse.top10_mean(logparse.parse_run(os.path.join(results, 'half0A')))
+    assert set(m['mean_top1'] for m in means) == {str(one.quantize(figures.DIGITS))}
 
 
 def test_networks_and_table_s1_rows_come_from_the_catalog():

@@ -11,7 +11,7 @@ import lmdb
 import numpy as np
 import pytest
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.cluster import slurm
 from transfer_study.nets import catalog
 from slurm_cluster import SlurmCluster
@@ -26,7 +26,8 @@ DATASETS = ["half0A_train", "half0A_valid", "half0B_train", "half0B_valid"]
 # What the test cluster can give: 1 CPU per job (2 jobs at once on 2 cores),
 # no GPUs, no memory limit; a short time limit is never reached.
 TEST_CFG = dict(partition=None, account=None, time_limit="10:00", gpus=0,
-                cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[])
+                cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[],
+                keep_snapshots="final")
 
 
 @pytest.fixture(scope="module")
@@ -261,18 +262,58 @@ def test_failed_base_cancels_dependants(cluster, cat, tmp_path):
         "transfer1A1B_1_3": ("CANCELLED", ids["transfer1A1B_1_3"])}
 
 
+def test_gpu_job_without_a_gpu_fails_and_is_not_requeued(cluster, cat, tmp_path):
+    """A network whose solver says solver_mode GPU, on this CPU-only Caffe: the
+    job stops before Caffe starts, says why in its .out, and ends FAILED with
+    train.py's no-GPU status; SLURM does not requeue it."""
+    from transfer_study.runs import train
+    root = tiny_root(tmp_path, cat, ["half2A_train", "half2A_valid"])
+    train.ensure_prototxts(cat, "half2A", root, "tiny")
+    sp = layout.solver(root, "half2A")
+    with open(sp) as f:
+        text = f.read()
+    with open(sp, "w") as f:
+        f.write(text.replace("solver_mode: CPU", "solver_mode: GPU"))
+    env = job_env(cluster)
+    report = slurm.submit(cat, ["half2A"], root, profile="tiny", cfg=TEST_CFG, env=env,
+                          out=io.StringIO())
+    ((_, action, job_id),) = report
+    assert action == "submitted"
+
+    def ended():
+        info = job_info(cluster, job_id)
+        return info if info["JobState"] in FINAL_STATES else None
+    info = wait_for("the job without a GPU to end", ended, 60, cluster)
+    assert info["JobState"] == "FAILED" and info["ExitCode"] == "%d:0" % train.NO_GPU_EXIT
+    time.sleep(3)   # a requeue would show by now
+    info = job_info(cluster, job_id)
+    assert info["JobState"] == "FAILED" and info["Restarts"] == "0"
+    out = read(os.path.join(root, "results", "half2A", "half2A.slurm-%s.out" % job_id))
+    assert "half2A trains on the GPU (solver_mode GPU in solvers/half2A.prototxt)" in out
+    assert "CPU-only Caffe" in out and "SOLVER_MODE=CPU" in out
+    assert "no usable GPU (the reason is above): the job fails, not requeued" in out
+    assert "Traceback" not in out
+    assert logs(root, "half2A") == []   # Caffe never started
+    assert slurm.queue_states(root, env=env) == {"half2A": ("FAILED", job_id)}
+
+
 def test_missing_dataset_submits_nothing(cat, tmp_path):
     """Checked before queueing; there is no SLURM client call at all."""
     root = tiny_root(tmp_path, cat, ["half2A_train", "half2A_valid", "half2B_valid"])
     with pytest.raises(slurm.SlurmError) as e:
         slurm.submit(cat, ["transfer2A2B_1_3"], root, profile="tiny", cfg=TEST_CFG,
                      env={"PATH": "/nonexistent"}, out=io.StringIO())
+    # the transfer net subtracts its base's mean, half2A_train's, which is there
     assert str(e.value) == (
         "nothing submitted: a job would fail at once:\n"
         "  %s/data/half2B_train/lmdb/data.mdb is missing (read by transfer2A2B_1_3); "
-        "build it with `make derived`\n"
-        "  %s/data/half2B_train/mean.binaryproto is missing (read by transfer2A2B_1_3); "
-        "build it with `make derived`" % (root, root))
+        "build it with `make derived`" % root)
+    os.remove(os.path.join(root, "data", "half2A_train", "mean.binaryproto"))
+    with pytest.raises(slurm.SlurmError) as e:
+        slurm.submit(cat, ["transfer2A2B_1_3"], root, profile="tiny", cfg=TEST_CFG,
+                     env={"PATH": "/nonexistent"}, out=io.StringIO())
+    assert "%s/data/half2A_train/mean.binaryproto is missing (read by half2A, " \
+        "transfer2A2B_1_3)" % root in str(e.value)
     written = [f for _, _, files in os.walk(root) for f in files
                if f.endswith((".sbatch", RECORD))]
     assert written == []
@@ -348,7 +389,8 @@ def test_paper_script(cat, tmp_path):
         "--weights=results/half0A/half0A_iter_450000.caffemodel --gpu=0 " \
         "-sigint_effect stop -sighup_effect snapshot" in lines
     train_line = "%s/scripts/in-env python3 %s/scripts/train.py transfer0A0B_1_3 " \
-        "--root %s --profile paper --gpu 0 >/dev/null &" % (PROJECT_ROOT, PROJECT_ROOT, root)
+        "--root %s --profile paper --keep-snapshots final --gpu 0 >/dev/null &" \
+        % (PROJECT_ROOT, PROJECT_ROOT, root)
     assert train_line in lines
     # signal handling: USR1 and TERM trapped, SIGINT to the training, requeue
     # only after a time-limit stop that left the network unfinished
@@ -358,6 +400,9 @@ def test_paper_script(cat, tmp_path):
     assert 'if [ "$stop" = time-limit ] && { [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }; then' \
         in lines
     assert '    scontrol requeue "$SLURM_JOB_ID" && exit 0' in lines
+    # no usable GPU (train.py's own exit status): the job fails, never requeued
+    assert 'if [ "$status" -eq 3 ]; then' in lines
+    assert lines.index('if [ "$status" -eq 3 ]; then') < lines.index('    scontrol requeue "$SLURM_JOB_ID" && exit 0')
     assert lines.index("trap 'on_signal time-limit' USR1") < lines.index(train_line)
     assert subprocess.run(["bash", "-n"], input=script, universal_newlines=True).returncode == 0
 
@@ -368,7 +413,10 @@ def test_paper_script_gpus_and_tiny_profile(cat, tmp_path):
     cfg = slurm.load_config(None, dict(gpus="2"))
     script = slurm.batch_script(cat, "half0A", root, "paper", cfg)
     assert "#SBATCH --gres=gpu:2" in script.splitlines()
-    assert " --profile paper --gpu 0,1 >/dev/null &" in script
+    # the job trains one network on both its GPUs (batch split, effective batch kept)
+    assert " --profile paper --keep-snapshots final --gpu 0,1 --gpus-per-net 2 >/dev/null &" in script
+    assert "#   caffe train --solver=results/half0A/solver.gpus2_iter_size1.prototxt --gpu=0,1 " \
+        "-sigint_effect stop -sighup_effect snapshot" in script.splitlines()
     tiny = slurm.batch_script(cat, "half0A", root, "tiny", cfg)
     assert "--gres" not in tiny and "--gpu" not in tiny
     assert "#   caffe train --solver=solvers/half0A.prototxt -sigint_effect stop " \
@@ -399,6 +447,11 @@ def test_config_errors_name_the_file(tmp_path):
         slurm.load_config(str(bad))
     with pytest.raises(slurm.SlurmError, match="gpus must be a whole number"):
         slurm.load_config(None, dict(gpus="two"))
+    with pytest.raises(slurm.SlurmError, match=r"slurm.yaml: keep_snapshots: .* every:N"):
+        slurm.load_config(None, dict(keep_snapshots="some"))
+    cfg = slurm.load_config(None, dict(keep_snapshots="every:50000"))
+    assert "--keep-snapshots every:50000" in " ".join(
+        slurm.train_argv(catalog.load(), "half0A", str(tmp_path), "paper", cfg))
 
 
 def test_unknown_network_suggests(cat, tmp_path):

@@ -51,6 +51,17 @@ def test_cost_of_all_170_networks(cat, tmp_path):
     # 158 x 45 + 12 x 20 snapshots of CaffeNet's 60,965,224 parameters (x 4 bytes, x 2 files)
     assert "Snapshots: 7350 (.caffemodel + .solverstate pairs of 60,965,224 parameters), " \
         "disk: %.1f GB" % (7350 * 8 * 60965224 / 1e9) in out
+    # the default policy keeps each network's final pair: 170 pairs when done; while
+    # running, the newest complete pair and the one being written: at most 2 each
+    assert "Snapshots kept (KEEP_SNAPSHOTS=final): 170 pairs when done, %.1f GB; at most " \
+        "%.1f GB while all of them run at once" % (170 * 8 * 60965224 / 1e9,
+                                                   340 * 8 * 60965224 / 1e9) in out
+    # every:50000 also keeps 9 of a base net's pairs (50k ... 450k) and 4 of a reduced net's
+    p = make("plan", "ROOT=%s" % tmp_path, "KEEP_SNAPSHOTS=every:50000")
+    assert "Snapshots kept (KEEP_SNAPSHOTS=every:50000): %d pairs when done" % (158 * 9 + 12 * 4) \
+        in p.stdout
+    p = make("plan", "ROOT=%s" % tmp_path, "KEEP_SNAPSHOTS=every:0")
+    assert p.returncode != 0 and "every:N" in p.stderr and "Traceback" not in p.stderr
     assert "Datasets read: 33," in out
     assert "whole_train 1281167" in out
     p = make("cost", "ROOT=%s" % tmp_path, "SEC_PER_ITER=1")

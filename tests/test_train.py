@@ -327,7 +327,9 @@ def test_ctrl_c_on_a_transfer_net_snapshots_and_rerun_resumes_without_weights(en
 
 def test_sigkill_midway_resumes_from_the_last_readable_snapshot(env):
     name = "halfnatmanB"
-    proc = start_make(env, name)
+    # every snapshot kept: the older pair this test falls back on stays (under the
+    # default policy a pair goes only once a newer one is complete: test_gpu_runs)
+    proc = start_make(env, name, "KEEP_SNAPSHOTS=all")
     try:
         wait_for_iteration(env, name, 2 * SNAPSHOT + 5, proc)
         os.killpg(proc.pid, signal.SIGKILL)   # the machine died: no snapshot on the way out
@@ -391,10 +393,18 @@ def test_make_n_shows_the_exact_caffe_command(env):
             "-sighup_effect snapshot" % (env["root"], MAX_ITER))
     assert want in p.stdout.splitlines()
     assert not os.path.exists(os.path.join(env["root"], "solvers", "transfer0A0A_1_2.prototxt"))
-    # the paper profile on this CPU-only Caffe: a run-local CPU copy, the committed solver untouched
+    # the paper profile on this CPU-only Caffe: the GPU command, and the run would stop
     p = subprocess.run(["make", "--no-print-directory", "-C", PROJECT_ROOT, "-n", "half2A"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                        timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "cd %s && caffe train --solver=solvers/half2A.prototxt --gpu=0 " \
+        "-sigint_effect stop -sighup_effect snapshot" % PROJECT_ROOT in p.stdout.splitlines()
+    assert "# a run on this machine stops here: half2A trains on the GPU" in p.stdout
+    # SOLVER_MODE=CPU: a run-local CPU copy, the committed solver untouched
+    p = subprocess.run(["make", "--no-print-directory", "-C", PROJECT_ROOT, "-n", "half2A",
+                        "SOLVER_MODE=CPU"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert "cd %s && caffe train --solver=results/half2A/half2A.YYYYmmdd-HHMMSS.solver.prototxt " \
         "-sigint_effect stop -sighup_effect snapshot" % PROJECT_ROOT in p.stdout.splitlines()

@@ -14,6 +14,7 @@ relative to it:
         <name>.sbatch, <name>.slurm-<job>.out, slurm-job.json   a SLURM job
         solver.<tag>.prototxt, train_val.<tag>.prototxt     a run's GPU/iter_size copies
         <name>.<stamp>.solver.prototxt                      a run's CPU copy of the solver
+    results/.gpu-locks/<host>.gpu<N>.lock                 the GPU pool: held by the run on GPU N
     data/<set>/files.txt, lmdb/, mean.binaryproto         a dataset (DATA= may point elsewhere)
     data/<set>/idxmap.txt                                 its labels' map, when relabelled
     data/synsets.txt                                      the class wnids in label order
@@ -130,6 +131,16 @@ def lock(root, name):
 def lock_in(run_dir, name):
     """The lock of a run directory (held while a run is live)."""
     return os.path.join(run_dir, "%s.lock" % name)
+
+
+def gpu_locks(root):
+    """The GPU pool's locks of a root (runs/gpus.py)."""
+    return os.path.join(root, RESULTS, ".gpu-locks")
+
+
+def gpu_lock(root, host, gpu_id):
+    """Per host: GPU 0 of one machine is not GPU 0 of another on a shared disk."""
+    return os.path.join(gpu_locks(root), "%s.gpu%d.lock" % (host, gpu_id))
 
 
 def log(root, name, stamp):

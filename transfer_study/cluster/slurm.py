@@ -39,6 +39,7 @@ CONFIG_KEYS = {
     "partition": (str, type(None)), "account": (str, type(None)),
     "time_limit": (str,), "gpus": (int,), "cpus_per_task": (int,),
     "mem": (str, type(None)), "signal_seconds": (int,), "extra_sbatch": (list,),
+    "keep_snapshots": (str,),
 }
 
 
@@ -86,6 +87,11 @@ def load_config(path=None, overrides=None):
         raise SlurmError("%s: missing settings: %s" % (path, ", ".join(missing)))
     if cfg["gpus"] < 0 or cfg["cpus_per_task"] < 1 or cfg["signal_seconds"] < 1:
         raise SlurmError("%s: gpus must be >= 0, cpus_per_task and signal_seconds >= 1" % path)
+    from transfer_study.runs import snapshots
+    try:
+        snapshots.parse_policy(cfg["keep_snapshots"])
+    except snapshots.PolicyError as e:
+        raise SlurmError("%s: keep_snapshots: %s" % (path, e))
     return cfg
 
 
@@ -137,6 +143,12 @@ while :; do
 done
 echo "[$(date '+%F %T')] training exited with status $status"
 
+# train.py exits {no_gpu} when this node has no usable GPU: Caffe never
+# started, and a requeue would only land on the same problem.
+if [ "$status" -eq {no_gpu} ]; then
+    echo "[$(date '+%F %T')] no usable GPU (the reason is above): the job fails, not requeued"
+    exit "$status"
+fi
 # train.py exits 130 when Caffe stopped on SIGINT with a snapshot (143 for
 # SIGTERM); 0 means the network finished anyway, anything else is a failure.
 if [ "$stop" = time-limit ] && {{ [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }}; then
@@ -146,6 +158,11 @@ if [ "$stop" = time-limit ] && {{ [ "$status" -eq 130 ] || [ "$status" -eq 143 ]
 fi
 exit "$status"
 """
+
+
+def _no_gpu_exit():
+    from transfer_study.runs import train
+    return train.NO_GPU_EXIT
 
 
 def _q(s):
@@ -184,9 +201,10 @@ def sbatch_options(cat, name, root, profile, cfg):
 
 
 def gpu_argument(cat, profile, cfg):
-    """train.py's --gpu inside the job.  --gres makes SLURM set
+    """train.py's --gpu inside the job (with --gpus-per-net the same count: the
+    job trains one network on all its GPUs).  --gres makes SLURM set
     CUDA_VISIBLE_DEVICES, so the job's own GPUs are always numbered from 0;
-    an explicit list avoids --gpu=all's nvidia-smi count."""
+    an explicit list avoids counting them."""
     if not uses_gpu(cat, profile, cfg):
         return None
     return ",".join(str(i) for i in range(cfg["gpus"]))
@@ -195,10 +213,12 @@ def gpu_argument(cat, profile, cfg):
 def train_argv(cat, name, root, profile, cfg):
     argv = [os.path.join(PROJECT_ROOT, "scripts", "in-env"), "python3",
             os.path.join(PROJECT_ROOT, "scripts", "train.py"), name,
-            "--root", root, "--profile", profile]
+            "--root", root, "--profile", profile, "--keep-snapshots", cfg["keep_snapshots"]]
     gpu = gpu_argument(cat, profile, cfg)
     if gpu is not None:
         argv += ["--gpu", gpu]
+        if cfg["gpus"] > 1:
+            argv += ["--gpus-per-net", str(cfg["gpus"])]
     from transfer_study.nets import catalog
     if os.path.abspath(cat.path) != os.path.abspath(catalog.DEFAULT_PATH):
         argv += ["--catalog", os.path.abspath(cat.path)]
@@ -213,8 +233,9 @@ def train_attempt(cat, name, root, profile, cfg):
     from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
-        return train.prepare(cat, name, root, profile, gpu or "0", dry_run=True,
-                             assume_gpu=gpu is not None)
+        return train.prepare(cat, name, root, profile, gpu, dry_run=True,
+                             assume_gpu=gpu is not None,
+                             gpus_per_net=cfg["gpus"] if gpu is not None else 1)
     except train.TrainError as e:
         raise SlurmError(str(e))
 
@@ -236,7 +257,7 @@ def batch_script(cat, name, root, profile, cfg):
         name=name, profile=profile, root=root, root_q=_q(root),
         sbatch_lines="\n".join("#SBATCH " + o for o in sbatch_options(cat, name, root, profile, cfg)),
         caffe_command=caffe_command(cat, name, root, profile, cfg),
-        signal_seconds=cfg["signal_seconds"],
+        signal_seconds=cfg["signal_seconds"], no_gpu=_no_gpu_exit(),
         train_command=" ".join(_q(a) for a in train_argv(cat, name, root, profile, cfg)))
 
 

@@ -1,7 +1,7 @@
 """The whole ILSVRC2012 training and validation lists, in Caffe's list format.
 
 Class order (labels 0..999): the WordNet ids sorted, i.e. the order of Caffe's
-synsets.txt (data/ilsvrc12/synsets.txt in Caffe; ../shared/ilsvrc12/ here).
+synsets.txt (data/ilsvrc12/synsets.txt in Caffe; ilsvrc12/ of this project, ILSVRC12_DIR).
 
 Training list, one of:
   * a user's Caffe train.txt, copied VERBATIM (its order decides which images
@@ -29,8 +29,15 @@ Validation list, one of:
 import os
 import re
 
-from transfer_study import files, layout
+from transfer_study import PROJECT_ROOT, files, layout
 from transfer_study.data import listfile
+
+# The ILSVRC2012 class list, class names and validation labels, committed with the
+# project as Caffe keeps them in data/ilsvrc12/.
+ILSVRC12_DIR = os.path.join(PROJECT_ROOT, "ilsvrc12")
+SYNSETS = os.path.join(ILSVRC12_DIR, "synsets.txt")
+SYNSET_WORDS = os.path.join(ILSVRC12_DIR, "synset_words.txt")
+VAL_TXT = os.path.join(ILSVRC12_DIR, "val.txt")
 
 WNID = re.compile(r"^n[0-9]{8}$")
 VAL_NAME = "ILSVRC2012_val_%08d.JPEG"
@@ -228,7 +235,7 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
                 ground_truth, meta_mat = found
         if not (ground_truth and meta_mat):
             raise ListsError("no validation list source: give VAL_LIST=<Caffe val.txt> "
-                             "(e.g. ../shared/ilsvrc12/val.txt) or the devkit "
+                             "(e.g. ilsvrc12/val.txt) or the devkit "
                              "(<imagenet>/ILSVRC2012_devkit_t12/data/...)")
         val = _pairs_bytes(val_from_devkit(ground_truth, meta_mat, wnids))
         vhow = "from %s + %s" % (ground_truth, meta_mat)

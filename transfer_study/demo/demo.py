@@ -349,8 +349,8 @@ class Demo(object):
                         "%.3f" % run.test_acc[-1] if run.test_acc else "-"))
         self.say("")
         self.say("Results: %s/" % _rel(self.report))
-        for f in ("summary.csv", "table_s1.md", "figure_s1.png", "figure_transfer.png",
-                  "figure_natman.png", "figure_random_filters.png", "curves/"):
+        for f in ("summary.csv", "table_s1.md", "figure_s1.png", "figure_2.png",
+                  "figure_3.png", "scorecard.md", "curves/"):
             path = os.path.join(self.report, f)
             if os.path.exists(path):
                 self.say("  %s" % _rel(path))

@@ -11,9 +11,9 @@
 Ten real ILSVRC2012 classes, five that WordNet 3.0 puts under *organism*
 (n00004475) and five under *artifact* (n00021939), so the demo's
 man-made/natural split runs through the real WordNet code with no manual
-placements.  Their ids and names are embedded here (not read from ../shared)
-so that the demo runs from a bare checkout; tests/test_demo.py checks them
-against WordNet and against ../shared/ilsvrc12/synset_words.txt when present.
+placements.  Their ids and names are embedded here so that the demo draws
+them without any metadata file; tests/test_demo.py checks them against
+WordNet and against the project's ilsvrc12/synset_words.txt.
 
 Each class is a drawing a small convnet can learn from a few hundred
 examples: a shape, a texture and a colour scheme, placed at a random scale,

@@ -37,7 +37,7 @@ PROFILE_KEYS = ("resize", "crop", "batch_train", "batch_test", "solver_mode",
 # (network i of the catalog gets random_seed + i).
 WEIGHT_FILLERS = ("gaussian", "xavier")
 PROFILE_OPTIONAL_KEYS = ("weight_filler", "weight_std_scale", "random_seed")
-NETWORK_KEYS = ("group", "train", "valid", "schedule", "init", "base", "n", "frozen")
+NETWORK_KEYS = ("group", "train", "valid", "schedule", "init", "base", "n", "frozen", "mean")
 DATASET_KEYS = ("classes", "split")
 # Names become directory and file names: keep them to one safe path component.
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -106,7 +106,7 @@ class Experiment(object):
     """One network of the study.  n counts weight layers (conv1..fc7 = 1..7)."""
 
     def __init__(self, name, group, train_set, valid_set, schedule, init="scratch",
-                 base=None, n=None, frozen=False, line=None):
+                 base=None, n=None, frozen=False, line=None, mean_set=None):
         self.name = name
         self.group = group
         self.train_set = train_set
@@ -117,6 +117,9 @@ class Experiment(object):
         self.n = n
         self.frozen = frozen
         self.line = line
+        # The training set whose mean image the net subtracts (train and test);
+        # load() fills it in by the rule of mean_source() when the entry names none.
+        self.mean_set = mean_set
 
     @property
     def depends(self):
@@ -139,10 +142,27 @@ class Experiment(object):
             how = "%s copied from %s, %s" % (layers, self.base, "frozen" if self.frozen else "fine-tuned")
         else:
             how = "%s random%s" % (layers, ", frozen" if self.frozen else "")
-        return "%s on %s, %s schedule" % (how, self.train_set, self.schedule)
+        mean = "" if self.mean_set in (None, self.train_set) else ", %s's mean" % self.mean_set
+        return "%s on %s%s, %s schedule" % (how, self.train_set, mean, self.schedule)
 
     def __repr__(self):
         return "Experiment(%r)" % self.name
+
+
+def mean_source(exp, experiments):
+    """The training set whose mean image a network subtracts, in training and testing.
+
+    As the study's released configurations: a network that copies layers 1..n
+    from a base subtracts the mean its base subtracted (the base's training
+    set's), so the copied filters see inputs centred as when they were trained
+    (transfer0A0B_* use half0A's mean, transfernatmanAB_* halfnatmanA's);
+    every other network, the random-filter ones included, its own training
+    set's.  An entry's `mean:` overrides the rule."""
+    if exp.mean_set is not None:
+        return exp.mean_set
+    if exp.init == "copy":
+        return mean_source(experiments[exp.base], experiments)
+    return exp.train_set
 
 
 class Catalog(object):
@@ -359,6 +379,10 @@ def _check(doc, path):
     experiments = dict((name, _check_network(name, entry, nsec, path, datasets, sched_names))
                        for name, entry in nsec.items())
     _check_bases(experiments, nsec, path)
+    # after the cycle check: the rule follows chains of bases
+    resolved = dict((e.name, mean_source(e, experiments)) for e in experiments.values())
+    for e in experiments.values():
+        e.mean_set = resolved[e.name]
     return Catalog(path, experiments, datasets, profiles)
 
 
@@ -522,8 +546,15 @@ def _check_network(name, entry, nsec, path, datasets, sched_names):
             raise CatalogError("%s: %s: init: copy needs base (the network to copy from)" % (where, what))
         if init == "random" and base is not None:
             raise CatalogError("%s: %s: init: random takes no base" % (_where(path, entry, "base"), what))
+    mean = entry.get("mean")
+    if mean is not None and (mean not in datasets or datasets[mean]["split"] != "train"):
+        raise CatalogError("%s: %s: mean: %r is not a training set defined under datasets: "
+                           "(the mean image is a training set's)%s" % (
+                               _where(path, entry, "mean"), what, mean,
+                               suggest(str(mean), [d for d in datasets
+                                                   if datasets[d]["split"] == "train"])))
     return Experiment(name, group, sets["train"], sets["valid"], schedule, init,
-                      base, n, frozen, line=nsec.key_lines.get(name))
+                      base, n, frozen, line=nsec.key_lines.get(name), mean_set=mean)
 
 
 def _check_bases(experiments, nsec, path):

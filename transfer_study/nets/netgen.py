@@ -197,7 +197,9 @@ def train_val_net(cat, name, profile="paper"):
     """The TRAIN/TEST net of an experiment as a caffe_pb2.NetParameter."""
     exp, prof, net = _new_net(cat, name, profile)
     data = layout.data_dir("")
-    mean = layout.mean(data, exp.train_set)  # validation uses the training mean
+    # Training and validation subtract the same mean: the one the copied layers were trained with
+    # (catalog.mean_source).
+    mean = layout.mean(data, exp.mean_set)
     _data_layer(net, caffe_pb2.TRAIN, layout.lmdb(data, exp.train_set), mean,
                 prof["batch_train"], prof["crop"], True)
     _data_layer(net, caffe_pb2.TEST, layout.lmdb(data, exp.valid_set), mean,

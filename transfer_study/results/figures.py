@@ -1,77 +1,167 @@
 """The paper's figures from summary rows (tables.collect), matplotlib Agg.
 
-Every point is a network's summary metric (mean of its 10 best test passes).
-Finished networks are filled markers, unfinished ones hollow; missing ones
-are simply absent (never drawn as zero).
+Every point is a network's summary metric (the exact mean of its 10 best
+test passes).  Unfinished networks are drawn hollow (a base net, hollow in
+the paper, gets a dashed grey edge); missing ones are absent, never zero.
+Each figure's plotted values are also written as CSV beside it.
 
-Paper roles in Figure 2 and the catalog names behind them (issue 5).  The
-A/B halves are random splits of the 1000 classes, so A and B are
-interchangeable: the study trained selffers only on A.
-    base (n=0)  half{s}A, half{s}B                         s = 0..3
-    BnB         transfer{s}A{s}A_1_n   (selffer, frozen)   s = 0..3
-    BnB+        transfer-ft{s}A{s}A_1_n (selffer, fine-tuned) s = 0, 1
-    AnB         transfer{s}A{s}B_1_n, transfer{s}B{s}A_1_n (frozen)
-    AnB+        transfer-ft{s}A{s}B_1_n, transfer-ft{s}B{s}A_1_n
-Figure 3 (top): transfernatmanAB_1_n (natural halfnatmanA -> man-made
-halfnatmanB) and transfernatmanBA_1_n, with n=0 the target's base net.
-Figure 3 (bottom): nolearn_1_n (first n layers random and frozen), n=0 netbase.
+  figure_2     top: base (hollow circles, n = 0), BnB (dark blue circles),
+               BnB+ (light blue circles with +), AnB (dark red diamonds),
+               AnB+ (light red diamonds with +); the points of one n spread
+               sideways.  Bottom: the four lines through the means per n
+               (n = 0: the base nets' mean), the shaded drops and the
+               paper's numbered interpretations 2-5.
+               figure_2_points.csv, figure_2_means.csv
+  figure_3     top left: transfer between the natural and man-made halves;
+               top right: the first n layers random, untrained and frozen;
+               bottom: the relative top-1 (each network minus its own base
+               net, then the mean per n) of AnB on the random splits, AnB on
+               the natural/man-made split and the random features.
+               figure_3_points.csv, figure_3_relative.csv
+  figure_s1    top-1 vs examples per class, linear and logarithmic axes,
+               with Table S1's values.  figure_s1.csv
+
+Which network plays which role is asked of the catalog: its groups
+(halves, transfers-frozen, transfers-ft, transfers-natman, random-filters),
+each network's base and n.  A copied network is a selffer (BnB) when its
+base trained on its own training set, a transfer (AnB) otherwise; a
+network's own base is the base-group network trained on its training set.
 """
 import os
-import re
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.gridspec import GridSpec  # noqa: E402
 
 from transfer_study import files  # noqa: E402
 from transfer_study.results import logparse, tables
 
-ROLES = [
-    # (role, legend label, regex of names, colour)
-    ('BnB', 'BnB: selffer, frozen', r'^transfer(\d)([AB])\1\2_1_(\d)$', '#1f3f9f'),
-    ('BnB+', 'BnB$^+$: selffer, fine-tuned', r'^transfer-ft(\d)([AB])\1\2_1_(\d)$', '#6fa8dc'),
-    ('AnB', 'AnB: transfer, frozen', r'^transfer(\d)([AB])\1(?!\2)[AB]_1_(\d)$', '#b22222'),
-    ('AnB+', 'AnB$^+$: transfer, fine-tuned', r'^transfer-ft(\d)([AB])\1(?!\2)[AB]_1_(\d)$',
-     '#f08080'),
-]
-BASE = r'^half\d[AB]$'
+# role -> (legend label, marker, face colour, edge colour, plus overlaid, x offset)
+STYLE = {
+    'base': ('base: baseB', 'o', 'white', 'black', False, 0.0),
+    'BnB': ('selffer BnB', 'o', '#1f3f9f', '#1f3f9f', False, -0.21),
+    'BnB+': ('selffer BnB$^+$', 'o', '#8fb3e8', '#8fb3e8', True, -0.07),
+    'AnB': ('transfer AnB', 'D', '#9e1b1b', '#9e1b1b', False, 0.07),
+    'AnB+': ('transfer AnB$^+$', 'D', '#f2a0a0', '#f2a0a0', True, 0.21),
+}
+ROLES = ('BnB', 'BnB+', 'AnB', 'AnB+')
+LINE = {'BnB': '#1f3f9f', 'BnB+': '#6f9be0', 'AnB': '#9e1b1b', 'AnB+': '#e57373'}
+# Figure 3's series: (key, label, colour, marker)
+NATMAN_COLOUR, RANDOM_COLOUR, SPLITS_COLOUR = '#2e7d32', '#1f3f9f', '#9e1b1b'
+DIGITS = Decimal('0.0000000001')   # means are written to 10 decimals, rounded half-even
 
 
-def _points(rows, pattern, n_group=None):
-    """[(n, value, finished, name)] of rows whose name matches pattern."""
-    rx = re.compile(pattern)
-    out = []
-    for r in rows:
-        m = rx.match(r.name)
-        if not m or r.top10 is None:
-            continue
-        n = int(m.groups()[-1]) if n_group is None else n_group
-        out.append((n, r.top10, r.status == 'done', r.name))
+# ------------------------------------------------------------ roles ---
+
+def own_base(cat, name):
+    """The base-group network trained from scratch on this network's training set."""
+    e = cat.get(name)
+    for b in cat.group('base'):
+        if cat.get(b).train_set == e.train_set:
+            return b
+    return None
+
+
+def figure2_roles(cat):
+    """{network: role} of Figure 2: base, BnB, BnB+, AnB, AnB+ (the random halves)."""
+    roles = dict((n, 'base') for n in cat.group('halves'))
+    for group, plus in (('transfers-frozen', ''), ('transfers-ft', '+')):
+        for n in cat.group(group):
+            e = cat.get(n)
+            selffer = cat.get(e.base).train_set == e.train_set
+            roles[n] = ('BnB' if selffer else 'AnB') + plus
+    return roles
+
+
+def _is_natural(cat, train_set):
+    from transfer_study.data import natman
+    return cat.datasets[train_set]['classes'] == natman.NUM_NATURAL
+
+
+def figure3_series(cat):
+    """{series: [(network, n)]} of Figure 3's top panels, n = 0 the target's base net:
+    'natural target' / 'man-made target' (transfers between the natural and man-made
+    halves) and 'random features' (the random-filter nets)."""
+    out = {}
+    for name in cat.group('transfers-natman'):
+        e = cat.get(name)
+        key = '%s target' % ('natural' if _is_natural(cat, e.train_set) else 'man-made')
+        series = out.setdefault(key, [])
+        base = own_base(cat, name)
+        if base and (base, 0) not in series:
+            series.append((base, 0))
+        series.append((name, e.n))
+    rnd = out.setdefault('random features', [])
+    for name in cat.group('random-filters'):
+        base = own_base(cat, name)
+        if base and (base, 0) not in rnd:
+            rnd.append((base, 0))
+        rnd.append((name, cat.get(name).n))
     return out
 
 
-def _scatter(ax, pts, color, label, dx=0.0, marker='o', size=40, edge=None):
-    done = [(n + dx, v) for n, v, f, _ in pts if f]
-    open_ = [(n + dx, v) for n, v, f, _ in pts if not f]
-    if done:
-        ax.scatter(*zip(*done), s=size, c=color, marker=marker,
-                   edgecolors=edge or color, zorder=3, label=label)
-    if open_:
-        ax.scatter(*zip(*open_), s=size, facecolors='none', marker=marker,
-                   edgecolors=color, zorder=3, label=None if done else label)
+# ------------------------------------------------------------ numbers ---
+
+def _mean(values):
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return (sum(values, Decimal(0)) / len(values)).quantize(DIGITS, ROUND_HALF_EVEN)
 
 
-def _means(pts):
-    by_n = {}
-    for n, v, _, _ in pts:
-        by_n.setdefault(n, []).append(v)
-    ns = sorted(by_n)
-    return ns, [sum(by_n[n]) / len(by_n[n]) for n in ns]
+def _by_name(rows):
+    return dict((r.name, r) for r in rows if r.top10 is not None)
+
+
+def _spread(n, offset, k, width=0.1):
+    """x of k points of one role at layer n: side by side around n + offset."""
+    if k == 1:
+        return [n + offset]
+    return [n + offset - width / 2 + width * i / (k - 1) for i in range(k)]
+
+
+def _fmt(x):
+    if isinstance(x, Decimal):
+        return format(x, 'f')   # 0.0000000000, not 0E-10
+    return '' if x is None else str(x)
+
+
+def _write_csv(path, header, lines):
+    files.write_atomic(path, tables._csv_text(header, [[_fmt(v) for v in l] for l in lines]))
+    return path
+
+
+# ------------------------------------------------------------ drawing ---
+
+def _marker(ax, xs, ys, role, finished, label=None, size=42):
+    name, marker, face, edge, plus, _ = STYLE[role]
+    if not xs:
+        return
+    if role == 'base':
+        ax.scatter(xs, ys, s=size, marker=marker, facecolors='white',
+                   edgecolors=edge if finished else '0.55',
+                   linestyles='solid' if finished else 'dashed', zorder=4, label=label)
+        return
+    ax.scatter(xs, ys, s=size, marker=marker, facecolors=face if finished else 'none',
+               edgecolors=edge, linewidths=1.2, zorder=4, label=label)
+    if plus:
+        ax.scatter(xs, ys, s=size * 0.8, marker='+', color='#333333' if finished else edge,
+                   linewidths=1.0, zorder=5)
+
+
+def _points(ax, pts, role, label):
+    """pts: [(x, value, finished)]."""
+    done = [(x, v) for x, v, f in pts if f]
+    open_ = [(x, v) for x, v, f in pts if not f]
+    _marker(ax, [x for x, _ in done], [float(v) for _, v in done], role, True, label)
+    _marker(ax, [x for x, _ in open_], [float(v) for _, v in open_], role, False,
+            None if done else label)
 
 
 def _no_data(ax, what):
     ax.text(0.5, 0.5, 'no results yet for %s' % what, transform=ax.transAxes,
-            ha='center', va='center', fontsize=12, color='0.4')
+            ha='center', va='center', fontsize=11, color='0.4')
 
 
 def _save(fig, out_base, formats=('png',)):
@@ -85,100 +175,230 @@ def _save(fig, out_base, formats=('png',)):
     return paths
 
 
-def _layer_axis(ax):
+def _layer_axis(ax, label=True):
     ax.set_xlim(-0.5, 7.5)
     ax.set_xticks(range(8))
-    ax.set_xlabel('layer n at which the network is chopped and retrained (n = 0: base net)')
-    ax.set_ylabel('top-1 validation accuracy\n(mean of the 10 best test passes)')
-    ax.grid(True, alpha=0.3)
+    if label:
+        ax.set_xlabel('Layer $n$ at which network is chopped and retrained')
+    ax.grid(True, alpha=0.25)
 
 
-def transfer_figure(rows, out_dir):
-    """Paper Figure 2: base, BnB, BnB+, AnB, AnB+ for n = 0..7, lines through means."""
-    fig, ax = plt.subplots(figsize=(10, 6.5))
-    base = _points(rows, BASE, n_group=0)
-    _scatter(ax, base, 'black', 'base nets half{0..3}{A,B}', size=60)
-    base_mean = _means(base)[1][0] if base else None
-    table = []
-    anything = bool(base)
-    for i, (role, label, pattern, color) in enumerate(ROLES):
-        pts = _points(rows, pattern)
-        anything = anything or bool(pts)
-        _scatter(ax, pts, color, label, dx=(i - 1.5) * 0.08)
-        ns, means = _means(pts)
-        if base_mean is not None and ns:
-            ns, means = [0] + ns, [base_mean] + means
-        if ns:
-            ax.plot(ns, means, '-', color=color, lw=2, zorder=2)
-        table.extend((role, n, m, len(base) if n == 0 else sum(1 for p in pts if p[0] == n))
-                     for n, m in zip(ns, means))
-    if not anything:
-        _no_data(ax, 'the half{s}A/B networks and their transfers')
-    _layer_axis(ax)
-    ax.set_title('Transfer between random halves A/B of ImageNet (paper Fig. 2)\n'
-                 'filled: finished, hollow: unfinished; lines: means per n')
-    if anything:
-        ax.legend(loc='best', fontsize=9)
+# ------------------------------------------------------------ Figure 2 ---
+
+def figure2_values(rows, cat):
+    """(points, means): points [(role, n, x, top1, network, status)] of the top panel,
+    means [(role, n, mean top1, networks)] of the bottom one (n = 0: the base nets)."""
+    roles = figure2_roles(cat)
+    have = _by_name(rows)
+    groups = {}
+    for name in cat.names():
+        if name in roles and name in have:
+            n = 0 if roles[name] == 'base' else cat.get(name).n
+            groups.setdefault((roles[name], n), []).append(have[name])
+    points, means = [], []
+    for (role, n), members in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        xs = _spread(n, STYLE[role][5], len(members), 0.3 if role == 'base' else 0.1)
+        for x, r in zip(xs, members):
+            points.append((role, n, round(x, 4), r.top10, r.name, r.status))
+    base = groups.get(('base', 0), [])
+    for role in ROLES:
+        if base and any((role, n) in groups for n in range(1, 8)):
+            means.append((role, 0, _mean([r.top10 for r in base]), len(base)))
+        for n in range(1, 8):
+            members = groups.get((role, n))
+            if members:
+                means.append((role, n, _mean([r.top10 for r in members]), len(members)))
+    return points, means
+
+
+def figure_2(rows, cat, out_dir):
+    points, means = figure2_values(rows, cat)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 11), sharex=True)
+    for role in ('base',) + ROLES:
+        pts = [(x, v, s == 'done') for r, _, x, v, _, s in points if r == role]
+        _points(top, pts, role, STYLE[role][0])
+    if not points:
+        _no_data(top, 'the base halves and their transfer networks')
+    top.set_ylabel('Top-1 accuracy (higher is better)')
+    top.set_title('Figure 2: transfer between random halves A, B of ImageNet\n'
+                  '(hollow: unfinished)', fontsize=11)
+    _layer_axis(top, label=False)
+    if points:
+        top.legend(loc='lower left', fontsize=9, numpoints=1)
+
+    line = dict((role, [(n, m) for r, n, m, _ in means if r == role]) for role in ROLES)
+    base_mean = [m for r, n, m, _ in means if n == 0][:1]
+    if base_mean:
+        bottom.axhline(float(base_mean[0]), color='0.3', ls=':', lw=1, zorder=1)
+    for role in ROLES:
+        if line[role]:
+            ns, ms = zip(*line[role])
+            bottom.plot(ns, [float(m) for m in ms], '-', color=LINE[role], lw=2.2,
+                        marker=STYLE[role][1], ms=5, mfc=STYLE[role][2], mec=LINE[role],
+                        label=STYLE[role][0], zorder=3)
+    _shade_and_annotate(bottom, line, float(base_mean[0]) if base_mean else None)
+    if not means:
+        _no_data(bottom, 'the means per n')
+    bottom.set_ylabel('Top-1 accuracy (higher is better)')
+    bottom.set_title('lines through the means of each treatment', fontsize=10)
+    _layer_axis(bottom)
+    if means:
+        bottom.legend(loc='lower left', bbox_to_anchor=(0.0, 0.17), fontsize=9)
     fig.tight_layout()
-    _write_means(os.path.join(out_dir, 'figure_transfer_means.csv'), table)
-    return _save(fig, os.path.join(out_dir, 'figure_transfer'), ('png', 'pdf'))
+    paths = [_write_csv(os.path.join(out_dir, 'figure_2_points.csv'),
+                        ['series', 'n', 'x', 'top1', 'network', 'status'], points),
+             _write_csv(os.path.join(out_dir, 'figure_2_means.csv'),
+                        ['series', 'n', 'mean_top1', 'networks'], means)]
+    return _save(fig, os.path.join(out_dir, 'figure_2'), ('png', 'pdf')) + paths
 
 
-def _write_means(path, table):
-    lines = [['role', 'n', 'mean_top1', 'networks']]
-    lines += [[role, n, '%.6f' % m, count] for role, n, m, count in table]
-    files.write_atomic(path, tables._csv_text(lines[0], lines[1:]))
+ANNOTATIONS = (
+    ('2', 'performance drops due to fragile co-adaptation'),
+    ('3', 'fine-tuning recovers co-adapted interactions'),
+    ('4', 'performance drops due to representation specificity'),
+    ('5', 'transfer + fine-tuning improves generalization'),
+)
 
 
-def natman_figure(rows, out_dir):
-    """Paper Figure 3 (top): transfer between natural and man-made classes."""
-    fig, ax = plt.subplots(figsize=(10, 6))
-    series = [
-        ('natural -> man-made (transfernatmanAB; n=0: halfnatmanB)',
-         r'^transfernatmanAB_1_(\d)$', r'^halfnatmanB$', '#2e7d32'),
-        ('man-made -> natural (transfernatmanBA; n=0: halfnatmanA)',
-         r'^transfernatmanBA_1_(\d)$', r'^halfnatmanA$', '#e65100'),
-    ]
-    anything = False
-    for i, (label, pattern, base, color) in enumerate(series):
-        pts = _points(rows, base, n_group=0) + _points(rows, pattern)
-        anything = anything or bool(pts)
-        _scatter(ax, pts, color, label, dx=(i - 0.5) * 0.1, size=50)
-        ns, means = _means(pts)
-        if ns:
-            ax.plot(ns, means, '-', color=color, lw=2)
-    if not anything:
-        _no_data(ax, 'halfnatmanA/B and transfernatman*')
-    _layer_axis(ax)
-    ax.set_title('Transfer between the natural and man-made halves '
-                 '(paper Fig. 3 top)\nfilled: finished, hollow: unfinished')
-    if anything:
-        ax.legend(loc='best', fontsize=9)
-    fig.tight_layout()
-    return _save(fig, os.path.join(out_dir, 'figure_natman'), ('png', 'pdf'))
+def _shade_and_annotate(ax, line, base):
+    """The paper's bottom panel: the drop of BnB below the base (fragile co-adaptation,
+    2) and of AnB below BnB (representation specificity, 4) shaded, 3 over the BnB+
+    line and 5 over the AnB+ line; the numbers are explained in a box."""
+    values = dict((role, dict((n, float(m)) for n, m in pts)) for role, pts in line.items())
+    bnb, anb = values['BnB'], values['AnB']
+    every = [v for pts in values.values() for v in pts.values()]
+    if not every:
+        return
+    lo, hi = min(every) - 0.012, max(every) + 0.014
+    ax.set_ylim(lo, hi)
+    marks = {}
+    if base is not None and len(bnb) > 1:
+        ns = sorted(bnb)
+        ys = [bnb[n] for n in ns]
+        ax.fill_between(ns, ys, [base] * len(ns), where=[y <= base for y in ys],
+                        interpolate=True, color=LINE['BnB'], alpha=0.15, lw=0, zorder=0)
+        n = min(ns, key=lambda k: bnb[k])
+        if bnb[n] < base:
+            marks['2'] = (n, (bnb[n] + base) / 2)
+    common = sorted(set(bnb) & set(anb))
+    if len(common) > 1:
+        ax.fill_between(common, [anb[n] for n in common], [bnb[n] for n in common],
+                        where=[anb[n] <= bnb[n] for n in common], interpolate=True,
+                        color=LINE['AnB'], alpha=0.15, lw=0, zorder=0)
+        n = max(common, key=lambda k: bnb[k] - anb[k])
+        if bnb[n] > anb[n]:
+            marks['4'] = (n - 0.35 if n > 1 else n, (bnb[n] + anb[n]) / 2)
+    for number, role, where in (('3', 'BnB+', 0.7), ('5', 'AnB+', 0.4)):
+        pts = sorted(n for n in values[role] if n > 0)
+        if pts:
+            n = pts[int(round(where * (len(pts) - 1)))]
+            marks[number] = (n, min(values[role][n] + 0.006, hi - 0.004))
+    for number, (x, y) in marks.items():
+        ax.text(x, y, number, ha='center', va='center', fontsize=9, fontweight='bold',
+                zorder=6, bbox=dict(boxstyle='circle,pad=0.2', fc='white', ec='0.3'))
+    if marks:
+        ax.text(0.015, 0.025, '\n'.join('%s: %s' % a for a in ANNOTATIONS if a[0] in marks),
+                transform=ax.transAxes, ha='left', va='bottom', fontsize=8, zorder=6,
+                bbox=dict(boxstyle='round,pad=0.4', fc='white', ec='0.6'))
 
 
-def random_filters_figure(rows, out_dir):
-    """Paper Figure 3 (bottom): the first n layers random and frozen."""
-    fig, ax = plt.subplots(figsize=(10, 6))
-    pts = _points(rows, r'^netbase$', n_group=0) + _points(rows, r'^nolearn_1_(\d)$')
-    _scatter(ax, pts, '#6a1b9a', 'nolearn_1_n (n=0: netbase)', size=50)
-    ns, vals = _means(pts)
-    if ns:
-        ax.plot(ns, vals, '-', color='#6a1b9a', lw=2)
-    base = [v for n, v, _, _ in pts if n == 0]
-    if base:
-        ax.axhline(base[0], color='0.5', ls='--', lw=1, label='netbase')
-    else:
-        _no_data(ax, 'netbase and nolearn_1_n') if not pts else None
-    _layer_axis(ax)
-    ax.set_title('Random, untrained filters in the first n layers, frozen '
-                 '(paper Fig. 3 bottom)\nfilled: finished, hollow: unfinished')
-    if pts:
-        ax.legend(loc='upper right', fontsize=9)
-    fig.tight_layout()
-    return _save(fig, os.path.join(out_dir, 'figure_random_filters'), ('png', 'pdf'))
+# ------------------------------------------------------------ Figure 3 ---
 
+def figure3_values(rows, cat):
+    """(points, relative): points [(panel, series, n, x, top1, network, status)] of the
+    top panels; relative [(series, n, mean of top1 minus own base, networks)] of the
+    bottom one, for 'mean AnB, random splits', 'mean AnB, m/n split', 'random features'."""
+    have = _by_name(rows)
+    points = []
+    for series, members in sorted(figure3_series(cat).items()):
+        panel = 'random' if series == 'random features' else 'natman'
+        offset = {'natural target': -0.06, 'man-made target': 0.06}.get(series, 0.0)
+        for name, n in members:
+            if name in have:
+                r = have[name]
+                points.append((panel, series, n, n + offset, r.top10, r.name, r.status))
+    roles = figure2_roles(cat)
+    relative = []
+    groups = (
+        ('mean AnB, random splits', [n for n in cat.names() if roles.get(n) == 'AnB']),
+        ('mean AnB, m/n split', cat.group('transfers-natman')),
+        ('random features', cat.group('random-filters')),
+    )
+    for series, names in groups:
+        by_n = {}
+        for name in names:
+            base = own_base(cat, name)
+            if name in have and base in have:
+                by_n.setdefault(cat.get(name).n, []).append(have[name].top10 - have[base].top10)
+        if by_n:
+            relative.append((series, 0, _mean([Decimal(0)]), 0))
+        for n in sorted(by_n):
+            relative.append((series, n, _mean(by_n[n]), len(by_n[n])))
+    return points, relative
+
+
+def figure_3(rows, cat, out_dir):
+    points, relative = figure3_values(rows, cat)
+    fig = plt.figure(figsize=(12, 10))
+    grid = GridSpec(2, 2, figure=fig, height_ratios=(1, 1))
+    natman_ax, random_ax = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    rel_ax = fig.add_subplot(grid[1, :])
+    for ax, panel, colour, title in (
+            (natman_ax, 'natman', NATMAN_COLOUR,
+             'Transfer between the natural and man-made halves'),
+            (random_ax, 'random', RANDOM_COLOUR,
+             'Random, untrained filters in layers 1..n (frozen)')):
+        pts = [p for p in points if p[0] == panel]
+        for series in sorted(set(p[1] for p in pts)):
+            mine = [p for p in pts if p[1] == series]
+            base = [(x, v, s == 'done') for _, _, n, x, v, _, s in mine if n == 0]
+            rest = [(x, v, s == 'done') for _, _, n, x, v, _, s in mine if n > 0]
+            _points(ax, base, 'base', None)
+            done = [(x, float(v)) for x, v, f in rest if f]
+            open_ = [(x, float(v)) for x, v, f in rest if not f]
+            marker = 'D' if panel == 'natman' else 's'
+            if done:
+                ax.scatter(*zip(*done), s=40, marker=marker, color=colour, zorder=4)
+            if open_:
+                ax.scatter(*zip(*open_), s=40, marker=marker, facecolors='none',
+                           edgecolors=colour, zorder=4)
+            line = sorted((x, float(v)) for x, v, _ in base + rest)
+            ax.plot(*zip(*line), '-', color=colour, lw=1.5, zorder=3,
+                    ls='-' if series != 'man-made target' else '--', label=series)
+        if not pts:
+            _no_data(ax, 'these networks')
+        else:
+            ax.legend(loc='lower left', fontsize=9)
+        ax.margins(y=0.08)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel('Top-1 accuracy')
+        _layer_axis(ax)
+    colours = {'mean AnB, random splits': (SPLITS_COLOUR, 'D'),
+               'mean AnB, m/n split': (NATMAN_COLOUR, 'D'),
+               'random features': (RANDOM_COLOUR, 's')}
+    rel_ax.axhline(0, color='black', lw=1, label='reference (each base net)', zorder=2)
+    for series in colours:
+        pts = [(n, float(v)) for s, n, v, _ in relative if s == series]
+        if pts:
+            rel_ax.plot(*zip(*pts), '-', marker=colours[series][1], color=colours[series][0],
+                        lw=2, ms=5, label=series, zorder=3)
+    if not relative:
+        _no_data(rel_ax, 'transfer and random-filter networks with their base nets')
+    rel_ax.set_ylabel('Relative top-1 accuracy\n(network minus its own base; higher is better)')
+    rel_ax.set_title('All three, relative to their base level', fontsize=10)
+    _layer_axis(rel_ax)
+    rel_ax.legend(loc='lower left', fontsize=9)
+    fig.suptitle('Figure 3: transfer between dissimilar tasks, random features, and their '
+                 'relative performance (hollow: unfinished)', fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    paths = [_write_csv(os.path.join(out_dir, 'figure_3_points.csv'),
+                        ['panel', 'series', 'n', 'x', 'top1', 'network', 'status'], points),
+             _write_csv(os.path.join(out_dir, 'figure_3_relative.csv'),
+                        ['series', 'n', 'relative_top1', 'networks'], relative)]
+    return _save(fig, os.path.join(out_dir, 'figure_3'), ('png', 'pdf')) + paths
+
+
+# ------------------------------------------------------------ Figure S1 ---
 
 def figure_s1(rows, out_dir):
     """Supplementary Figure S1: top-1 vs examples per class, linear and log axes."""
@@ -189,25 +409,34 @@ def figure_s1(rows, out_dir):
     for ax, log in zip(axes, (False, True)):
         ax.plot(*zip(*paper), 'x--', color='0.45', ms=8, label='paper (Table S1)')
         if ours:
-            xs, ys = [n for n, _, _ in ours], [v for _, v, _ in ours]
+            xs, ys = [n for n, _, _ in ours], [float(v) for _, v, _ in ours]
             ax.plot(xs, ys, '-', color='#1f3f9f', lw=2)
-            _scatter(ax, [(n, v, f, '') for n, v, f in ours], '#1f3f9f',
-                     'this reproduction (hollow: unfinished)', size=45)
+            done = [(n, float(v)) for n, v, f in ours if f]
+            open_ = [(n, float(v)) for n, v, f in ours if not f]
+            if done:
+                ax.scatter(*zip(*done), s=45, color='#1f3f9f', zorder=3,
+                           label='this reproduction')
+            if open_:
+                ax.scatter(*zip(*open_), s=45, facecolors='none', edgecolors='#1f3f9f',
+                           zorder=3, label='unfinished')
         else:
             _no_data(ax, 'reduced-NNNN')
         if log:
             ax.set_xscale('log')
             ax.set_yscale('log')
-            ax.set_title('logarithmic axes')
+            ax.set_title('Bottom: logarithmic axes', fontsize=10)
         else:
-            ax.set_title('linear axes')
-        ax.set_xlabel('number of training examples per class')
-        ax.set_ylabel('top-1 validation accuracy')
+            ax.set_title('Top: linear axes', fontsize=10)
+        ax.set_xlabel('Number of training examples per class')
+        ax.set_ylabel('Top-1 validation accuracy')
         ax.grid(True, which='both', alpha=0.3)
         ax.legend(loc='best', fontsize=9)
-    fig.suptitle('Figure S1: networks trained on reduced datasets (reduced-NNNN)')
+    fig.suptitle('Figure S1: networks trained on reduced datasets')
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    return _save(fig, os.path.join(out_dir, 'figure_s1'), ('png', 'pdf'))
+    csv_path = _write_csv(os.path.join(out_dir, 'figure_s1.csv'),
+                          ['examples_per_class', 'top1', 'paper', 'status'],
+                          [(n, v, '%.5f' % p, s or '') for n, v, p, s in t])
+    return _save(fig, os.path.join(out_dir, 'figure_s1'), ('png', 'pdf')) + [csv_path]
 
 
 def _thin(xs, ys, limit=4000):
@@ -240,7 +469,7 @@ def training_curves(row, out_dir):
     if run.test_iters:
         ax.plot(run.test_iters, run.test_acc, '.-', ms=3, color='#b22222')
         top = logparse.top10_mean(run)
-        ax.axhline(top, color='0.4', ls='--', lw=1,
+        ax.axhline(float(top), color='0.4', ls='--', lw=1,
                    label='mean of 10 best: %s' % logparse.truncate5(top))
         ax.legend(loc='lower right', fontsize=8)
     ax.set_ylabel('validation top-1')
@@ -256,12 +485,18 @@ def _curves_one(args):
     return training_curves(row, out_dir)[0]
 
 
-def write_all(results_dir, out_dir=None, jobs=2, curves=True, progress=True):
+def write_all(results_dir, out_dir=None, jobs=2, curves=True, progress=True,
+              reference=None, write_reference=None):
     """Everything `make results` writes; returns (rows, [paths written]).
 
     out_dir defaults to results_dir.  Problems with single networks (an
     unreadable log) are reported in summary.csv and returned, not raised.
+    reference: the original study's numbers to score against (default the
+    committed reference/original_2014.csv); write_reference: a path to write
+    the reference of these logs to (they are the original study's).
     """
+    from transfer_study.nets import catalog
+    from transfer_study.results import scorecard
     out_dir = out_dir or results_dir
     if os.path.isdir(results_dir):
         try:
@@ -272,11 +507,16 @@ def write_all(results_dir, out_dir=None, jobs=2, curves=True, progress=True):
     rows = tables.collect(results_dir, jobs=jobs, progress=progress)
     paths = [tables.write_summary(rows, out_dir)]
     paths += list(tables.write_table_s1(rows, out_dir))
+    cat = catalog.load()
     paths += figure_s1(rows, out_dir)
-    paths += transfer_figure(rows, out_dir)
-    paths.append(os.path.join(out_dir, 'figure_transfer_means.csv'))
-    paths += natman_figure(rows, out_dir)
-    paths += random_filters_figure(rows, out_dir)
+    paths += figure_2(rows, cat, out_dir)
+    paths += figure_3(rows, cat, out_dir)
+    if write_reference:
+        paths.append(scorecard.write_reference(rows, write_reference))
+    reference = reference or write_reference or scorecard.REFERENCE
+    ref = scorecard.load_reference(reference)
+    paths += scorecard.write_scorecard(scorecard.scorecard(rows, ref, cat), out_dir,
+                                       reference)
     if curves:
         curve_dir = os.path.join(out_dir, 'curves')
         os.makedirs(curve_dir, exist_ok=True)

@@ -62,28 +62,48 @@ def param_count(prof):
     return sum(fan_in[k] * w[k] + w[k] for k in fan_in)
 
 
-def snapshot_bytes(cat, root, name, profile):
-    """(number of snapshots, bytes) a network's run leaves: every `snapshot`
-    iterations and at max_iter, a .caffemodel and an SGD .solverstate (the
-    momentum history), each 4 bytes per parameter."""
+def _snapshot_schedule(cat, root, name, profile):
+    """(max_iter, snapshot interval): the solver under root when present, else the profile's."""
     sp = layout.solver(root, name)
     if os.path.exists(sp):
         from transfer_study.nets import netgen
         sv = netgen.read_solver(sp)
-        last, every = sv.max_iter, sv.snapshot
-    else:
-        sched = cat.schedule(name, profile)
-        last, every = sched["max_iter"], sched["snapshot"]
+        return sv.max_iter, sv.snapshot
+    sched = cat.schedule(name, profile)
+    return sched["max_iter"], sched["snapshot"]
+
+
+def pair_bytes(cat, profile):
+    """Bytes of one snapshot pair: a .caffemodel and an SGD .solverstate (the
+    momentum history), each 4 bytes per parameter."""
+    return 2 * 4 * param_count(cat.profile(profile))
+
+
+def snapshot_bytes(cat, root, name, profile):
+    """(number of snapshots, bytes) a network's run writes: every `snapshot`
+    iterations and at max_iter, each a pair (pair_bytes)."""
+    last, every = _snapshot_schedule(cat, root, name, profile)
     n = last // every + (1 if last % every else 0) if every else 1
-    return n, n * 2 * 4 * param_count(cat.profile(profile))
+    return n, n * pair_bytes(cat, profile)
+
+
+def snapshot_pairs(cat, root, name, profile, policy):
+    """(pairs written, pairs kept when done, most pairs on disk at once) under
+    a snapshots.parse_policy() policy."""
+    from transfer_study.runs import snapshots
+    last, every = _snapshot_schedule(cat, root, name, profile)
+    return snapshots.pair_counts(policy, last, every)
 
 
 def _gb(nbytes):
     return "%.1f GB" % (nbytes / 1e9)
 
 
-def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7):
-    """The cost report as text: blocks, counts, GPU-days and the disk the datasets need."""
+def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=None):
+    """The cost report as text: blocks, counts, GPU-days, the snapshot disk (all
+    kept, and under the policy `keep`) and the disk the datasets need."""
+    from transfer_study.runs import snapshots
+    policy = snapshots.parse_policy(keep)
     root = os.path.abspath(root or PROJECT_ROOT)
     names = names or cat.names()
     bl = blocks(cat, names)
@@ -122,13 +142,22 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7):
     if done:
         lines.append("Already done: %d; remaining GPU-days: %.1f"
                      % (len(done), remaining_iters * sec_per_iter / 86400.0))
-    snaps, snap_bytes = 0, 0
+    snaps, snap_bytes, kept_end, kept_peak = 0, 0, 0, 0
     for n in every:
         k, b = snapshot_bytes(cat, root, n, profile)
         snaps += k
         snap_bytes += b
-    lines.append("Snapshots: %d (.caffemodel + .solverstate pairs of %s parameters), disk: %s"
+        _, end, peak = snapshot_pairs(cat, root, n, profile, policy)
+        kept_end += end
+        kept_peak += peak
+    pb = pair_bytes(cat, profile)
+    lines.append("Snapshots: %d (.caffemodel + .solverstate pairs of %s parameters), disk: %s "
+                 "when all are kept (KEEP_SNAPSHOTS=all)"
                  % (snaps, "{:,}".format(param_count(cat.profile(profile))), _gb(snap_bytes)))
+    lines.append("Snapshots kept (KEEP_SNAPSHOTS=%s): %d pairs when done, %s; at most %s while "
+                 "all of them run at once"
+                 % (snapshots.policy_name(policy), kept_end, _gb(kept_end * pb),
+                    _gb(kept_peak * pb)))
     sets = cat.reads(every)
     total, counted, assumed = 0, 0, []
     per = diskspace.per_datum(cat.profile(profile)["resize"])   # make data's estimate

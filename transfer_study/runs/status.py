@@ -9,9 +9,10 @@ added as a note.
 
 The states and their evidence are runstate's (not started, running,
 interrupted, failed, done): train.py, make results and make submit say the
-same of every network.
+same of every network.  A running network's note names the GPU(s) it holds
+of this host's GPU pool.
 """
-from transfer_study.runs import runstate
+from transfer_study.runs import gpus, runstate
 
 STATES = runstate.STATES
 
@@ -50,6 +51,10 @@ def network_status(cat, root, name, profile="paper", now=None):
 
 def collect(cat, root, names=None, profile="paper"):
     rows = [network_status(cat, root, n, profile) for n in (names or cat.names())]
+    on_gpu = gpus.holders(root)   # this host's GPU pool
+    for s in rows:
+        if s.state == "running" and s.name in on_gpu:
+            s.note = ("%s; " % s.note if s.note else "") + "GPU %s" % ",".join(map(str, on_gpu[s.name]))
     jobs = _slurm_jobs(root)
     for s in rows:
         if s.name in jobs:

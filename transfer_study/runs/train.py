@@ -16,12 +16,17 @@ What one call does, in order (see prepare() for the decisions):
 * writes the root's solver/net prototxts when they are missing (netgen);
 * checks that the dataset LMDBs and means the net reads exist, naming the
   file and the make target that builds it;
-* resumes from the newest readable .solverstate (--snapshot), else copies the
+* resumes from the newest complete .solverstate (--snapshot), else copies the
   base network's final weights (--weights) for init: copy, else starts fresh;
+* a GPU run asks runs/gpu.py whether Caffe can use the GPUs and stops (NoGPU,
+  exit NO_GPU_EXIT) when not -- no quiet CPU run; it then takes free ids of
+  the GPU pool (runs/gpus.py), waiting while none is free;
 * runs `caffe train` with cwd = root, its log tee'd to
   results/<name>/<name>.<YYYYmmdd-HHMMSS>.log and the terminal, SIGTERM
   turned into SIGINT (Caffe snapshots and stops only on SIGINT/SIGHUP);
-* writes a provenance record <name>.<stamp>.provenance.json beside the log.
+* writes a provenance record <name>.<stamp>.provenance.json beside the log;
+* after each snapshot, and once Caffe exits, deletes the snapshots the
+  policy does not keep (runs/snapshots.py).
 
 Exit status of the CLI: 0 only when the network is done.
 """
@@ -108,19 +113,11 @@ _STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
 
 
 def usable_state(path, root):
-    """A solverstate Caffe can restore: it parses and its learned_net exists.
-    (A run killed while writing its snapshot leaves a truncated file.)"""
-    from caffe.proto import caffe_pb2
-    st = caffe_pb2.SolverState()
-    try:
-        with open(path, "rb") as f:
-            st.ParseFromString(f.read())
-    except Exception:
-        return False
-    if not st.learned_net:
-        return False
-    learned = st.learned_net if os.path.isabs(st.learned_net) else os.path.join(root, st.learned_net)
-    return os.path.exists(learned) and os.path.getsize(learned) > 0
+    """A solverstate Caffe can restore: a complete pair (snapshots.complete).
+    (A run killed while writing its snapshot leaves a truncated file, which
+    may still parse.)"""
+    from transfer_study.runs import snapshots
+    return snapshots.complete(path, root)
 
 
 def later_snapshots(root, name, solver, after):
@@ -148,35 +145,21 @@ def log_says(path, text):
 
 # ---------------------------------------------------------------- device ---
 
-_GPU_CAFFE = None
+# train.py's exit status when a GPU run finds no usable GPU: distinct, so that
+# a SLURM job fails (and is not requeued) instead of retrying on the same node.
+NO_GPU_EXIT = 3
 
 
-def caffe_has_gpu(caffe="caffe"):
-    """True when this Caffe build sees a GPU (Debian's caffe-cpu never does)."""
-    global _GPU_CAFFE
-    if _GPU_CAFFE is None:
-        try:
-            p = subprocess.run([caffe, "device_query", "-gpu", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, env=_caffe_env(), timeout=120)
-            _GPU_CAFFE = p.returncode == 0
-        except (OSError, subprocess.TimeoutExpired):
-            _GPU_CAFFE = False
-    return _GPU_CAFFE
+class NoGPU(TrainError):
+    """A GPU solver and no GPU Caffe can use: stop before Caffe starts."""
 
 
-def count_gpus():
-    """GPUs this machine shows (for --gpu=all)."""
-    try:
-        p = subprocess.run(["nvidia-smi", "-L"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                           timeout=60)
-        n = sum(1 for line in p.stdout.decode("utf-8", "replace").splitlines()
-                if line.startswith("GPU "))
-    except (OSError, subprocess.TimeoutExpired):
-        n = 0
-    if n < 1:
-        raise TrainError("--gpu=all: cannot count the GPUs (nvidia-smi -L shows none); "
-                         "pass the ids, e.g. GPU=0,1")
-    return n
+def no_gpu_message(name, why_gpu, reason):
+    return ("%s trains on the GPU (%s), but this machine cannot: %s. Caffe was not started. "
+            "Run it where a CUDA build of Caffe sees a GPU, or train on the CPU explicitly "
+            "with SOLVER_MODE=CPU (make %s SOLVER_MODE=CPU; scripts/train.py --solver-mode CPU), "
+            "which for the paper profile takes months instead of days"
+            % (name, why_gpu, reason, name))
 
 
 def _caffe_env():
@@ -203,7 +186,12 @@ class Attempt(object):
         self.variant = None         # (gpus, iter_size) when Caffe reads a run-local variant
         self.snapshot = None
         self.weights = None
-        self.gpu = None
+        self.gpu = None             # the ids Caffe's --gpu gets (None: a CPU run)
+        self.gpu_pool = None        # ids the run takes its GPU(s) from (None: no pool)
+        self.gpus_per_net = 1
+        self.probe = None           # gpu.Probe of a GPU run (None: CPU, or not probed)
+        self.why_gpu = None         # what makes it a GPU run, for the no-GPU message
+        self.caffe = "caffe"
         self.max_iter = None
         self.final = None
         self.command = []
@@ -212,9 +200,12 @@ class Attempt(object):
         return "cd %s && %s" % (shlex.quote(self.root), " ".join(shlex.quote(c) for c in self.command))
 
 
-def prepare(cat, name, root, profile="paper", gpu="0", solver_mode=None, dry_run=False,
-            stamp=None, caffe="caffe", iter_size=1, assume_gpu=False):
+def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_run=False,
+            stamp=None, caffe="caffe", iter_size=1, assume_gpu=False, gpus_per_net=1):
     """Decide what `caffe train` would run for `name` now (writes nothing when dry_run).
+
+    gpu: the GPU pool ("0", "0,1,2,3", "all"; None: "0" for a GPU run, none
+    for a CPU run), of which the run takes gpus_per_net ids.
 
     assume_gpu: decide for a GPU node without probing this machine's Caffe
     (a cluster's login node prepares the jobs its GPU nodes will run)."""
@@ -232,20 +223,13 @@ def prepare(cat, name, root, profile="paper", gpu="0", solver_mode=None, dry_run
         a.done = True
         return a
     _resume_or_copy(cat, exp, a, solver, profile, dry_run)
-    mode = _solver_mode(a, solver_mode or file_mode, caffe, assume_gpu)
-    _solver_for_caffe(a, mode, file_mode, gpu, iter_size, stamp)
-    cmd = [caffe, "train", "--solver=%s" % a.run_solver]
-    if a.snapshot:
-        cmd.append("--snapshot=%s" % a.snapshot)
-    elif a.weights:
-        cmd.append("--weights=%s" % a.weights)
-    if a.gpu is not None:
-        cmd.append("--gpu=%s" % a.gpu)
-    # SIGINT: stop, and snapshot_after_train (default true) writes the
-    # snapshot; 'snapshot' would snapshot and keep training.  SIGHUP: snapshot
-    # and keep going.
-    cmd += ["-sigint_effect", "stop", "-sighup_effect", "snapshot"]
-    a.command = cmd
+    mode = (solver_mode or file_mode).upper()
+    if mode not in ("CPU", "GPU"):
+        raise TrainError("solver mode must be CPU or GPU, not %r" % solver_mode)
+    _plan_gpus(a, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_gpu)
+    _solver_for_caffe(a, mode, file_mode, iter_size, stamp)
+    a.caffe = caffe
+    a.command = caffe_command(a)
     return a
 
 
@@ -286,24 +270,10 @@ def _resume_or_copy(cat, exp, a, solver, profile, dry_run):
                              % (a.name, exp.n, exp.base, base_final, exp.base, where))
 
 
-def _solver_mode(a, mode, caffe, assume_gpu):
-    """CPU or GPU for this attempt (sets a.gpu for the GPU)."""
-    mode = mode.upper()
-    if mode not in ("CPU", "GPU"):
-        raise TrainError("solver mode must be CPU or GPU, not %r" % mode)
-    if mode == "GPU" and not assume_gpu and not caffe_has_gpu(caffe):
-        a.notes.append("this Caffe has no usable GPU (CPU-only build or no device): running on the CPU")
-        mode = "CPU"
-    return mode
-
-
-def _solver_for_caffe(a, mode, file_mode, gpu, iter_size, stamp):
+def _solver_for_caffe(a, mode, file_mode, iter_size, stamp):
     """The solver Caffe reads: the committed one, or a run-local copy for several
     GPUs / iter_size or for the CPU (the committed files are never edited)."""
-    n_gpus = 1
-    if mode == "GPU":
-        a.gpu = gpu or "0"
-        n_gpus = count_gpus() if a.gpu == "all" else len(a.gpu.split(","))
+    n_gpus = len(a.gpu.split(",")) if a.gpu is not None else 1
     run_solver = os.path.relpath(a.solver, a.root)
     if n_gpus > 1 or iter_size > 1:
         # Caffe multiplies the batch by the GPU count and iter_size: a run-local
@@ -319,6 +289,73 @@ def _solver_for_caffe(a, mode, file_mode, gpu, iter_size, stamp):
         a.notes.append("%s says solver_mode GPU: Caffe reads the copy %s with solver_mode CPU"
                        % (a.cpu_copy, run_solver))
     a.run_solver = run_solver
+
+
+def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_gpu):
+    """The GPU side of the plan: the pool (p.gpu_pool), the ids Caffe gets until
+    the pool hands out others (p.gpu, None on the CPU) and the probe's answer.
+    A GPU run without a usable GPU raises NoGPU (a dry run notes it)."""
+    from transfer_study.runs import gpu as gpu_probe
+    from transfer_study.runs import gpus
+    if gpus_per_net < 1:
+        raise TrainError("GPUS_PER_NET must be >= 1, not %d" % gpus_per_net)
+    spec = gpu if gpu not in (None, "") else None
+    if mode == "CPU":
+        if spec is not None:
+            # an explicit pool still limits how many CPU runs go at once; Caffe
+            # gets no --gpu (a CPU-only Caffe aborts on it)
+            p.gpu_pool = _parse_pool(gpus, spec, None)
+            p.gpus_per_net = gpus_per_net
+        return
+    spec = spec or "0"
+    p.why_gpu = ("--solver-mode GPU" if (solver_mode or "").upper() == "GPU"
+                 else "solver_mode GPU in %s" % os.path.relpath(p.solver, p.root))
+    if not assume_gpu:
+        # The build, driver and devices of the whole pool, without starting
+        # Caffe on GPUs other runs may be using; `caffe device_query` asks
+        # only the GPU(s) this run takes (_take_gpus).
+        probe = gpu_probe.probe(None if spec.strip().lower() == "all" else _parse_pool(gpus, spec, None),
+                                caffe=caffe, query=False)
+        if not probe.ok:
+            msg = no_gpu_message(p.name, p.why_gpu, probe.reason)
+            if not dry_run:
+                raise NoGPU(msg)
+            p.notes.append("a run on this machine stops here: " + msg)
+        else:
+            p.probe = probe
+    visible = (lambda: len(p.probe.devices)) if p.probe else None
+    p.gpu_pool = _parse_pool(gpus, spec, visible)
+    p.gpus_per_net = gpus_per_net
+    if gpus_per_net > len(p.gpu_pool):
+        raise TrainError("GPUS_PER_NET=%d but the GPU pool %s has %d id(s)"
+                         % (gpus_per_net, spec, len(p.gpu_pool)))
+    p.gpu = ",".join(str(i) for i in p.gpu_pool[:gpus_per_net])
+    if len(p.gpu_pool) > gpus_per_net:
+        p.notes.append("--gpu=%s until the run starts: it takes %d free GPU(s) of the pool %s"
+                       % (p.gpu, gpus_per_net, ",".join(map(str, p.gpu_pool))))
+
+
+def _parse_pool(gpus, spec, visible):
+    try:
+        return gpus.parse_ids(spec, visible)
+    except gpus.PoolError as e:
+        raise TrainError(str(e))
+
+
+def caffe_command(p):
+    """`caffe train` for the plan as it stands (relative to p.root)."""
+    cmd = [p.caffe, "train", "--solver=%s" % p.run_solver]
+    if p.snapshot:
+        cmd.append("--snapshot=%s" % p.snapshot)
+    elif p.weights:
+        cmd.append("--weights=%s" % p.weights)
+    if p.gpu is not None:
+        cmd.append("--gpu=%s" % p.gpu)
+    # SIGINT: stop, and snapshot_after_train (default true) writes the
+    # snapshot; 'snapshot' would snapshot and keep training.  SIGHUP: snapshot
+    # and keep going.
+    cmd += ["-sigint_effect", "stop", "-sighup_effect", "snapshot"]
+    return cmd
 
 
 # ----------------------------------------------------------- provenance ---
@@ -467,11 +504,18 @@ def say(msg):
     sys.stderr.flush()
 
 
-def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caffe", echo=True,
-        iter_size=1):
+def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caffe", echo=True,
+        iter_size=1, gpus_per_net=1, keep=None):
     """Train `name` until done or interrupted.  Returns (outcome, signal): outcome is
     'done', 'interrupted' or 'failed', signal the SIGINT/SIGTERM received or None.
-    Raises TrainError for problems found before Caffe starts."""
+    keep: the snapshot policy (snapshots.parse_policy; None: the default, final).
+    Raises TrainError for problems found before Caffe starts (NoGPU: a GPU run
+    without a usable GPU)."""
+    from transfer_study.runs import snapshots
+    try:
+        policy = snapshots.parse_policy(keep)
+    except snapshots.PolicyError as e:
+        raise TrainError(str(e))
     root = layout.check_root(root, profile)
     cat.get(name)   # unknown names fail before anything is created
     # Before results/<name>/ is created: a finished run needs nothing (not even
@@ -479,6 +523,10 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
     state = runstate.of(root, name, cat.max_iter(name, profile))
     if state.done:
         say("%s is done (%s); nothing to do" % (name, state.evidence))
+        # a run killed after Caffe finished never pruned: do it now
+        sp = layout.solver(root, name)
+        if os.path.exists(sp):
+            _Retention(root, name, netgen.read_solver(sp), state.max_iter, policy).prune()
         return "done", None
     if state.state == "running":
         raise Locked("%s is already being trained (%s); not starting a second run"
@@ -487,17 +535,25 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
     if os.path.exists(sp):
         check_datasets(root, _net_of(root, netgen.read_solver(sp)))
     lock_fd = acquire_lock(root, name)
+    held = None
     try:
         a = prepare(cat, name, root, profile, gpu, solver_mode, stamp="PENDING", caffe=caffe,
-                    iter_size=iter_size)
+                    iter_size=iter_size, gpus_per_net=gpus_per_net)
         for n in a.notes:
             say(n)
         if a.done:
             say("%s is done (%s); nothing to do" % (name, a.state.evidence))
             return "done", None
+        held = _take_gpus(a)
         rec_path, rec, log_f = _start_attempt(cat, a, profile)
-        status, got = _run_caffe(a, log_f, echo, lock_fd)
+        rec.update(_device_record(a, held), snapshot_policy=snapshots.policy_name(policy))
+        files.write_json(rec_path, rec)
+        solver = netgen.read_solver(a.solver)
+        retention = _Retention(root, name, solver, a.max_iter, policy)
+        status, got = _run_caffe(a, log_f, echo, [lock_fd] + (held.fds if held else []),
+                                 retention.after_line)
         log_f.close()
+        retention.prune()   # Caffe has exited: its last snapshot is complete or never will be
         outcome = _outcome(a, status, got, rec["log"])
         rec.update(end=_now_iso(), exit_status=status, outcome=outcome,
                    signal=(signal.Signals(got).name if got else None))
@@ -511,6 +567,8 @@ def run(cat, name, root, profile="paper", gpu="0", solver_mode=None, caffe="caff
                 % (name, status, layout.log(root, name, a.stamp)))
         return outcome, got
     finally:
+        if held:
+            held.release()
         os.close(lock_fd)
 
 
@@ -565,14 +623,92 @@ def _outcome(a, status, got, log_name):
     return "failed"
 
 
-def _run_caffe(p, log_f, echo, lock_fd):
+def _take_gpus(p):
+    """The GPU ids of the pool this run trains on, locked until Caffe exits (it
+    inherits the locks).  Waits while the pool has none free.  Inside a SLURM
+    job the job's GPUs are its own: no lock.  Returns gpus.Held or None."""
+    from transfer_study.runs import gpus
+    if p.gpu_pool is None:
+        return None
+    if gpus.in_slurm_job():
+        held = gpus.Held(p.gpu_pool[:p.gpus_per_net], [])
+    else:
+        try:
+            held = gpus.take(p.root, p.gpu_pool, p.gpus_per_net, p.name, say)
+        except gpus.PoolError as e:
+            raise TrainError(str(e))
+    ids = ",".join(str(i) for i in held.ids)
+    if p.gpu is not None:
+        if p.probe is not None:   # planned on this machine: Caffe itself must see these GPUs
+            from transfer_study.runs import gpu as gpu_probe
+            probe = gpu_probe.probe(held.ids, caffe=p.caffe)
+            if not probe.ok:
+                held.release()
+                raise NoGPU(no_gpu_message(p.name, p.why_gpu, probe.reason))
+            p.probe = probe
+        p.gpu = ids
+        p.command = caffe_command(p)
+        say("%s trains on GPU %s" % (p.name, ids))
+    else:
+        say("%s holds GPU slot %s of the pool (a CPU run: Caffe gets no --gpu)" % (p.name, ids))
+    return held
+
+
+def _device_record(p, held):
+    """The provenance record's device fields: the GPUs and what runs them."""
+    rec = {"gpus": held.ids if held else None}
+    if p.gpu is None:
+        return rec
+    pr = p.probe
+    rec["device"] = "GPU %s" % p.gpu
+    rec["gpu"] = None if pr is None else {
+        "devices": [d for d in pr.devices if held is None or d["id"] in held.ids],
+        "driver": pr.driver, "cuda_runtime": pr.cuda, "cuda_driver": pr.cuda_driver,
+        "cudnn": pr.cudnn}
+    for var in ("CUDA_VISIBLE_DEVICES", "SLURM_JOB_GPUS"):
+        if var in os.environ:
+            rec[var] = os.environ[var]
+    return rec
+
+
+class _Retention(object):
+    """Deletes snapshots the policy does not keep, each time Caffe has written one."""
+
+    SNAPSHOT_LINE = b"Snapshotting solver state to binary proto file"
+
+    def __init__(self, root, name, solver, max_iter, policy):
+        self.root = root
+        self.prefix = os.path.join(root, solver.snapshot_prefix or layout.snapshot_prefix(name))
+        self.max_iter = max_iter
+        self.policy = policy
+        self.pending = False
+
+    def after_line(self, line):
+        # the line after "Snapshotting solver state ..." comes once the state is written
+        if self.pending:
+            self.pending = False
+            self.prune()
+        if self.SNAPSHOT_LINE in line:
+            self.pending = True
+
+    def prune(self):
+        from transfer_study.runs import snapshots
+        deleted = snapshots.prune(self.root, self.prefix, self.max_iter, self.policy)
+        if deleted:
+            say("snapshots kept by policy %s; deleted %s" % (
+                snapshots.policy_name(self.policy),
+                " ".join(os.path.relpath(d, self.root) for d in deleted)))
+
+
+def _run_caffe(p, log_f, echo, lock_fds, on_line=None):
     """Run Caffe, tee its output, forward SIGINT/SIGTERM as SIGINT and SIGHUP as SIGHUP.
     Returns (exit status, stopping signal received or None).  Caffe inherits the
-    lock, so the network stays locked while Caffe lives even if this process dies."""
+    locks, so the network (and its GPUs) stay locked while Caffe lives even if
+    this process dies."""
     got = []
     proc = subprocess.Popen(p.command, cwd=p.root, env=_caffe_env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            preexec_fn=_set_pdeathsig, pass_fds=(lock_fd,))
+                            preexec_fn=_set_pdeathsig, pass_fds=tuple(lock_fds))
 
     def forward(signum, frame):
         got.append(signum)
@@ -589,6 +725,8 @@ def _run_caffe(p, log_f, echo, lock_fd):
         for line in iter(proc.stdout.readline, b""):
             log_f.write(line)
             log_f.flush()
+            if on_line:
+                on_line(line)
             if echo:
                 try:
                     out.write(line)
