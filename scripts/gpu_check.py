@@ -176,10 +176,7 @@ def _write_lmdb(path, n, size, seed, noise):
             cls = i % CLASSES
             img = _pattern(rng, cls, size, noise)
             total += img
-            val = (b"\x08\x03" + b"\x10" + dt.encode_varint(size) + b"\x18" + dt.encode_varint(size)
-                   + b"\x22" + dt.encode_varint(img.size) + img.tobytes()
-                   + b"\x28" + dt.encode_varint(cls))
-            txn.put(("%08d_synthetic_%d" % (i, cls)).encode(), val)
+            txn.put(("%08d_synthetic_%d" % (i, cls)).encode(), dt.encode(img.transpose(1, 2, 0), cls))
     env.close()
     return total / n
 
