@@ -17,14 +17,13 @@ because GPU 0 of one machine is not GPU 0 of another on a shared disk.
 Inside a SLURM job the job's own GPUs (--gres, CUDA_VISIBLE_DEVICES) are
 its alone: no lock is taken there.
 """
-import errno
-import fcntl
 import glob
 import os
 import socket
 import time
 
 from transfer_study import layout
+from transfer_study.runs import runstate
 
 WAIT_POLL_SECONDS = 2.0
 
@@ -74,18 +73,6 @@ class Held(object):
         self.fds = []
 
 
-def _try(path):
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (IOError, OSError) as e:
-        os.close(fd)
-        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            return None
-        raise
-    return fd
-
-
 def take(root, ids, per_net, name, say, poll=WAIT_POLL_SECONDS):
     """Block until `per_net` ids of `ids` are free; lock them for `name`."""
     if per_net < 1 or per_net > len(ids):
@@ -96,7 +83,7 @@ def take(root, ids, per_net, name, say, poll=WAIT_POLL_SECONDS):
     while True:
         got = []
         for i in ids:
-            fd = _try(lock_path(root, i))
+            fd = runstate.try_lock(lock_path(root, i))
             if fd is not None:
                 got.append((i, fd))
                 if len(got) == per_net:
@@ -126,14 +113,8 @@ def holders(root, host=None):
     pattern = os.path.join(glob.escape(lock_dir(root)), "%s.gpu*.lock" % (host or socket.gethostname()))
     for path in glob.glob(pattern):
         gpu_id = int(path.rsplit(".gpu", 1)[1][:-len(".lock")])
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if not runstate.is_locked(path):
             continue   # free
-        except (IOError, OSError):
-            pass
-        finally:
-            os.close(fd)
         try:
             with open(path) as f:
                 who = f.read().split()

@@ -26,6 +26,7 @@ A log archive (a directory of logs without snapshots, such as the original
 study's; of_archive) is judged by its logs alone: done when a log finished or
 the logs reached max_iter.
 """
+import errno
 import fcntl
 import json
 import os
@@ -88,6 +89,21 @@ def is_locked(path):
     finally:
         os.close(fd)
     return False
+
+
+def try_lock(path):
+    """An exclusive flock on `path` (created when missing): its descriptor, or
+    None when another process holds it.  The kernel drops it when the last
+    holder of the descriptor dies (Caffe inherits it), so a killed run frees it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (IOError, OSError) as e:
+        os.close(fd)
+        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return None
+        raise
+    return fd
 
 
 def lock_holder(path):

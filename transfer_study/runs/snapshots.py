@@ -21,15 +21,15 @@ the existing .caffemodel of that iteration (Caffe writes the model before the
 state).  Older pairs are deleted only once a newer pair is complete, so a run
 killed at any moment, even while deleting, can resume.
 """
-import glob
 import os
 import re
+
+from transfer_study import layout
 
 DEFAULT = "final"
 POLICY_HELP = "final, every:N or all"
 
 _STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
-_SNAP_RE = re.compile(r"_iter_(\d+)\.(caffemodel|solverstate)$")
 
 
 class PolicyError(ValueError):
@@ -76,10 +76,8 @@ def complete(state_path, root):
 def pairs(prefix):
     """{iteration: [paths]} of every snapshot file <prefix>_iter_<N>.{caffemodel,solverstate}."""
     out = {}
-    for path in glob.glob(glob.escape(prefix) + "_iter_*"):
-        m = _SNAP_RE.search(path)
-        if m:
-            out.setdefault(int(m.group(1)), []).append(path)
+    for it, path in layout.snapshots("", None, None, prefix):
+        out.setdefault(it, []).append(path)
     return out
 
 

@@ -31,8 +31,6 @@ What one call does, in order (see prepare() for the decisions):
 Exit status of the CLI: 0 only when the network is done.
 """
 import datetime
-import errno
-import fcntl
 import os
 import re
 import shlex
@@ -455,16 +453,11 @@ def acquire_lock(root, name):
     """An exclusive flock held for the whole run (and by Caffe, which inherits it)."""
     os.makedirs(layout.results_dir(root, name), exist_ok=True)
     path = layout.lock(root, name)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (IOError, OSError) as e:
-        os.close(fd)
-        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            holder = runstate.lock_holder(path)
-            raise Locked("%s is already being trained%s (lock %s held); not starting a second run"
-                         % (name, " by " + holder if holder else "", path))
-        raise
+    fd = runstate.try_lock(path)
+    if fd is None:
+        holder = runstate.lock_holder(path)
+        raise Locked("%s is already being trained%s (lock %s held); not starting a second run"
+                     % (name, " by " + holder if holder else "", path))
     os.ftruncate(fd, 0)
     os.write(fd, ("pid %d on %s since %s\n" % (os.getpid(), socket.gethostname(), _now_iso())).encode())
     return fd
