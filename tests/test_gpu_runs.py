@@ -240,8 +240,8 @@ def test_sigkill_at_random_points_always_resumes_and_leaves_the_policys_files(en
         set(range(24, MAX_ITER + 1, 24)) | {MAX_ITER}
     assert snapshot_files(root, name) == dict((it, ["caffemodel", "solverstate"]) for it in want)
     rec = records(root, name)[-1]
-    # a train.py killed after Caffe finished never wrote its attempt's outcome
-    assert rec["outcome"] == ("done" if not finished_when_killed else None)
+    # a train.py killed after Caffe finished may not have written its attempt's outcome
+    assert rec["outcome"] == "done" or (finished_when_killed and rec["outcome"] is None), rec
     assert rec["snapshot_policy"] == policy
     # besides them only the run's records, and snapshot files of a pair a kill cut
     # short, which the next attempt set aside (renamed, never deleted) before

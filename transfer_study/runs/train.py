@@ -538,9 +538,8 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
             say("%s is done (%s); nothing to do" % (name, a.state.evidence))
             return "done", None
         held = _take_gpus(a)
-        rec_path, rec, log_f = _start_attempt(cat, a, profile)
-        rec.update(_device_record(a, held), snapshot_policy=snapshots.policy_name(policy))
-        files.write_json(rec_path, rec)
+        rec_path, rec, log_f = _start_attempt(
+            cat, a, profile, dict(_device_record(a, held), snapshot_policy=snapshots.policy_name(policy)))
         solver = netgen.read_solver(a.solver)
         retention = _Retention(root, name, solver, a.max_iter, policy)
         status, got = _run_caffe(a, log_f, echo, [lock_fd] + (held.fds if held else []),
@@ -569,10 +568,11 @@ def _net_of(root, solver):
     return os.path.join(root, solver.net or solver.train_net)
 
 
-def _start_attempt(cat, a, profile):
+def _start_attempt(cat, a, profile, record):
     """Everything between the decisions and Caffe: datasets checked, a new log,
     snapshots Caffe would overwrite set aside, the run-local solver copies, the
-    provenance record.  Returns (record path, record, open log file)."""
+    provenance record (with `record`'s fields).  Returns (record path, record,
+    open log file)."""
     root, name = a.root, a.name
     solver = netgen.read_solver(a.solver)
     check_datasets(root, _net_of(root, solver))
@@ -592,6 +592,7 @@ def _start_attempt(cat, a, profile):
         a.command[2] = "--solver=%s" % a.run_solver
     rec_path = layout.provenance(root, name, a.stamp)
     rec = provenance(cat, name, a, profile, log_path)
+    rec.update(record)
     files.write_json(rec_path, rec)
     say("%s: %s" % ("resuming from " + a.snapshot if a.snapshot else
                     ("copying weights from " + a.weights if a.weights else "starting"), name))
