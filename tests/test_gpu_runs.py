@@ -23,7 +23,7 @@ import pytest
 from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
 from transfer_study.runs import gpus, makefile, snapshots, train
-from test_train import make_dataset
+from test_train import make_dataset, shortened_catalog_text
 
 MAX_ITER = 300
 SNAPSHOT = 4
@@ -34,22 +34,12 @@ DATASETS = ("half0A", "half0B", "halfnatmanB")
 TRAIN_PY = os.path.join(PROJECT_ROOT, "scripts", "train.py")
 
 
-def catalog_text():
-    with open(catalog.DEFAULT_PATH) as f:
-        text = f.read()
-    tiny = text.index("\n  tiny:")
-    head, tail = text[:tiny], text[tiny:]
-    tail, k = re.subn(r"(\n      (base|reduced):\s+)\{[^}]*\}", r"\g<1>" + SCHEDULE, tail, count=2)
-    assert k == 2, "could not find the tiny schedules in experiments.yaml"
-    return head + tail
-
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, caffe_tools):
     base = tmp_path_factory.mktemp("gpu_runs")
     cat_path = str(base / "experiments.yaml")
     with open(cat_path, "w") as f:
-        f.write(catalog_text())
+        f.write(shortened_catalog_text(SCHEDULE))
     cat = catalog.load(cat_path)
     mk = str(base / "experiments.mk")
     makefile.write_experiments_mk(cat, mk)

@@ -55,13 +55,13 @@ def make_dataset(root, name, n, classes, width, seed, with_mean):
             f.write(blob.SerializeToString())
 
 
-def shortened_catalog_text():
-    """experiments.yaml with the tiny schedules shortened (same keys, same code paths)."""
+def shortened_catalog_text(schedule=TEST_SCHEDULE):
+    """experiments.yaml with the tiny schedules replaced by `schedule` (same keys, same code paths)."""
     with open(catalog.DEFAULT_PATH) as f:
         text = f.read()
     tiny = text.index("\n  tiny:")
     head, tail = text[:tiny], text[tiny:]
-    tail, k = re.subn(r"(\n      (base|reduced):\s+)\{[^}]*\}", r"\g<1>" + TEST_SCHEDULE, tail, count=2)
+    tail, k = re.subn(r"(\n      (base|reduced):\s+)\{[^}]*\}", r"\g<1>" + schedule, tail, count=2)
     assert k == 2, "could not find the tiny schedules in experiments.yaml"
     return head + tail
 
