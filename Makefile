@@ -173,7 +173,8 @@ list-experiments:
 ##                        a run takes a free GPU of the pool GPU= (a lock held until
 ##                        Caffe exits or is killed) and waits while none is free;
 ##                        GPUS_PER_NET=2 gives each run two (batch split, effective
-##                        batch kept).  No usable GPU: the run stops before Caffe
+##                        batch kept); NETS_PER_GPU=2 lets two runs share each GPU
+##                        (docs/gpu.md).  No usable GPU: the run stops before Caffe
 ##                        starts, saying why; SOLVER_MODE=CPU trains on the CPU
 ##   KEEP_SNAPSHOTS=final|every:N|all  snapshots kept (default final: the final pair,
 ##                        and the newest complete pair while unfinished)
@@ -185,7 +186,8 @@ list-experiments:
 ##                        [KEEP_SNAPSHOTS=final|every:N|all]  (make plan: the same)
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
-##            GPU=0|0,1,2,3|all  GPUS_PER_NET=1|2  SOLVER_MODE=CPU  ITER_SIZE=2  CATALOG=FILE
+##            GPU=0|0,1,2,3|all  GPUS_PER_NET=1|2  NETS_PER_GPU=1|2  SOLVER_MODE=CPU  ITER_SIZE=2
+##            CATALOG=FILE
 PROFILE ?= paper
 ROOT ?= .
 ifeq ($(strip $(ROOT)),)
@@ -193,6 +195,7 @@ ROOT := .
 endif
 GPU ?=
 GPUS_PER_NET ?= 1
+NETS_PER_GPU ?= 1
 KEEP_SNAPSHOTS ?=
 SOLVER_MODE ?=
 ITER_SIZE ?= 1
@@ -201,7 +204,8 @@ NETWORKS ?=
 SEC_PER_ITER ?= 1.7
 EXPERIMENTS_MK ?= experiments.mk
 TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) $(if $(GPU),--gpu $(GPU)) \
-	--gpus-per-net $(GPUS_PER_NET) --iter-size $(ITER_SIZE) \
+	--gpus-per-net $(GPUS_PER_NET) $(if $(filter-out 1,$(NETS_PER_GPU)),--nets-per-gpu $(NETS_PER_GPU)) \
+	--iter-size $(ITER_SIZE) \
 	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 	$(if $(SOLVER_MODE),--solver-mode $(SOLVER_MODE)) $(if $(CATALOG),--catalog $(CATALOG)))
 TRAIN = $(PY) scripts/train.py $(TRAIN_OPTS)

@@ -2,7 +2,7 @@
 """Train one network of the catalog with Caffe, resuming where it stopped.
 
     scripts/in-env python3 scripts/train.py NAME [--root DIR] [--profile paper|tiny] [--gpu G]
-        [--gpus-per-net K] [--keep-snapshots final|every:N|all]
+        [--gpus-per-net K] [--nets-per-gpu K] [--keep-snapshots final|every:N|all]
 
 Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
   * resumes from the newest results/NAME/*.solverstate (--snapshot);
@@ -54,6 +54,8 @@ def main(argv=None):
     ap.add_argument("--gpus-per-net", type=int, default=1,
                     help="GPUs each run trains on (Caffe's multi-GPU; the training batch is "
                          "divided so the effective batch stays the same)")
+    ap.add_argument("--nets-per-gpu", type=int, default=1,
+                    help="runs that may share one GPU id of the pool (default 1: a GPU each)")
     ap.add_argument("--keep-snapshots", default=snapshots.DEFAULT,
                     help="which snapshots stay: final (default: the final pair and, while "
                          "unfinished, the newest complete one), every:N (also every N "
@@ -86,7 +88,8 @@ def main(argv=None):
             return 0
         outcome, sig = train.run(cat, args.name, args.root, args.profile, args.gpu,
                                  args.solver_mode or None, iter_size=args.iter_size,
-                                 gpus_per_net=args.gpus_per_net, keep=args.keep_snapshots)
+                                 gpus_per_net=args.gpus_per_net, keep=args.keep_snapshots,
+                                 nets_per_gpu=args.nets_per_gpu)
     except train.NoGPU as e:
         sys.stderr.write("train.py: error: %s\n" % e)
         return train.NO_GPU_EXIT

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ import pytest
 
 from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
-from transfer_study.runs import gpus, makefile, snapshots, train
+from transfer_study.runs import gpu_pool, makefile, snapshots, train
 from test_train import make_dataset, shortened_catalog_text
 
 MAX_ITER = 300
@@ -120,7 +121,7 @@ def test_gpu_solver_without_gpu_stops_before_caffe_then_cpu_trains(env):
     assert p.returncode == 3 and "(--solver-mode GPU)" in p.stderr
     assert logs(root, name) == [] and logs(root, "half0B") == []
     # the probe the stop relies on answers plainly on this machine
-    p = run([sys.executable, "-m", "transfer_study.runs.gpu", "--gpu", "0"])
+    p = run([sys.executable, "-m", "transfer_study.runs.gpu_probe", "--gpu", "0"])
     assert p.returncode == 1 and p.stdout.startswith("no GPU: CPU-only Caffe")
     # make -n shows the GPU command and says the run would stop here
     p = run(make_args(env, root, "-n", name))
@@ -273,7 +274,7 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
     try:
         t0 = time.time()
         while proc.poll() is None and time.time() - t0 < 240:
-            held = gpus.holders(root)
+            held = gpu_pool.holders(root)
             samples.append(held)
             err.seek(0)
             waiting = "waits for 1 free GPU(s) among 0,1" in err.read()
@@ -285,7 +286,7 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
                 shown_held = held
                 killed = sorted(held)[0]
                 (gpu_id,) = held[killed]
-                line = open(gpus.lock_path(root, gpu_id)).read().split()
+                line = open(gpu_pool.lock_path(root, gpu_id)).read().split()
                 assert line[0] == killed
                 pid = int(line[2])
                 children = caffe_children(pid)
@@ -323,7 +324,84 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
     for n in names:
         assert rec[n]["device"] == "CPU" and "--gpu" not in " ".join(rec[n]["command"])
     # and after make: every id is free again
-    assert gpus.holders(root) == {}
+    assert gpu_pool.holders(root) == {}
+
+
+def test_nets_per_gpu_two_runs_share_an_id_the_third_waits(env):
+    """make -j3 GPU=0 NETS_PER_GPU=2, CPU runs standing in for GPU ones: two
+    networks train at once on GPU 0's two slots, the third waits for a slot
+    and starts only when one of them has ended; each records its slot."""
+    root = new_root(env, "shared")
+    names = list(DATASETS)
+    err = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(make_args(env, root, "-j3", "GPU=0", "NETS_PER_GPU=2", "SOLVER_MODE=CPU",
+                                      *names),
+                            stdout=subprocess.DEVNULL, stderr=err, universal_newlines=True,
+                            start_new_session=True)
+    samples, saw_wait_while_two = [], False
+    try:
+        t0 = time.time()
+        while proc.poll() is None and time.time() - t0 < 300:
+            held = gpu_pool.holders(root)
+            samples.append(held)
+            err.seek(0)
+            if len(held) == 2 and "waits for 1 free GPU(s) among 0 (2 networks per GPU)" in err.read():
+                saw_wait_while_two = True
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    err.seek(0)
+    stderr = err.read()
+    assert proc.returncode == 0, stderr[-3000:]
+    assert saw_wait_while_two, stderr[-3000:]
+    # two at once on GPU 0, never three
+    assert any(h == dict((n, [0]) for n in h) and len(h) == 2 for h in samples)
+    assert all(len(h) <= 2 and all(g == [0] for g in h.values()) for h in samples)
+    rec = dict((n, records(root, n)[-1]) for n in names)
+    for n in names:
+        assert "Optimization Done" in open(logs(root, n)[-1]).read()
+        assert rec[n]["gpus"] == [0] and rec[n]["nets_per_gpu"] == 2
+        assert rec[n]["device"] == "CPU" and "--gpu" not in " ".join(rec[n]["command"])
+    # the third started after one of the first two had ended, in that one's slot
+    order = sorted(names, key=lambda n: rec[n]["start"])
+    first_two, third = order[:2], order[2]
+    assert sorted(rec[n]["gpu_slots"] for n in first_two) == [[0], [1]]
+    freed = [n for n in first_two if rec[n]["end"] <= rec[third]["start"]]
+    assert freed and rec[third]["gpu_slots"] in [rec[n]["gpu_slots"] for n in freed]
+    assert gpu_pool.holders(root) == {}
+
+
+def test_pool_slots_spread_before_sharing(env):
+    """NETS_PER_GPU=2 on GPUs 0,1: the first two runs get a GPU each, the next
+    two share them, a fifth waits; the lock files are layout.gpu_lock's."""
+    root = new_root(env, "slots")
+    quiet = lambda m: None
+    held = [gpu_pool.take(root, [0, 1], 1, "net%d" % i, quiet, nets_per_gpu=2) for i in range(4)]
+    try:
+        assert [(h.ids, h.slots) for h in held] == [([0], [0]), ([1], [0]), ([0], [1]), ([1], [1])]
+        assert gpu_pool.holders(root) == {"net0": [0], "net1": [1], "net2": [0], "net3": [1]}
+        assert os.path.exists(layout.gpu_lock(root, socket.gethostname(), 1, slot=1))
+        fifth = []
+        import threading
+        t = threading.Thread(target=lambda: fifth.append(
+            gpu_pool.take(root, [0, 1], 1, "net4", quiet, poll=0.05, nets_per_gpu=2)))
+        t.start()
+        time.sleep(0.5)
+        assert fifth == []   # four slots busy: it waits
+        held[3].release()
+        t.join(10)
+        assert fifth and (fifth[0].ids, fifth[0].slots) == ([1], [1])
+        fifth[0].release()
+        # two GPUs a run (GPUS_PER_NET=2) take a slot on each, all or nothing
+        both = gpu_pool.take(root, [0, 1], 2, "wide", quiet, poll=0.05, nets_per_gpu=3)
+        assert both.ids == [0, 1] and both.slots == [2, 1]
+        both.release()
+    finally:
+        for h in held:
+            h.release()
+    with pytest.raises(gpu_pool.PoolError, match="NETS_PER_GPU must be >= 1"):
+        gpu_pool.take(root, [0], 1, "x", quiet, nets_per_gpu=0)
 
 
 def test_pool_ids_reach_caffes_gpu_flag(env):
@@ -336,11 +414,11 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
     second = train._take_gpus(plans[1])
     try:
         assert "--gpu=0" in plans[0].command and "--gpu=1" in plans[1].command
-        assert gpus.holders(root) == {"half0A": [0], "half0B": [1]}
+        assert gpu_pool.holders(root) == {"half0A": [0], "half0B": [1]}
         third = []
         import threading
         t = threading.Thread(target=lambda: third.append(
-            gpus.take(root, plans[2].gpu_pool, 1, "halfnatmanB", lambda m: None, poll=0.05)))
+            gpu_pool.take(root, plans[2].gpu_pool, 1, "halfnatmanB", lambda m: None, poll=0.05)))
         t.start()
         time.sleep(0.5)
         assert third == []   # both ids busy: it waits

@@ -14,7 +14,7 @@ relative to it:
         <name>.sbatch, <name>.slurm-<job>.out, slurm-job.json   a SLURM job
         solver.<tag>.prototxt, train_val.<tag>.prototxt     a run's GPU/iter_size copies
         <name>.<stamp>.solver.prototxt                      a run's CPU copy of the solver
-    results/.gpu-locks/<host>.gpu<N>.lock                 the GPU pool: held by the run on GPU N
+    results/.gpu-locks/<host>.gpu<N>[.slot<S>].lock       the GPU pool: held by the run(s) on GPU N
     data/<set>/files.txt, lmdb/, mean.binaryproto         a dataset (DATA= may point elsewhere)
     data/<set>/idxmap.txt                                 its labels' map, when relabelled
     data/synsets.txt                                      the class wnids in label order
@@ -134,13 +134,24 @@ def lock_in(run_dir, name):
 
 
 def gpu_locks(root):
-    """The GPU pool's locks of a root (runs/gpus.py)."""
+    """The GPU pool's locks of a root (runs/gpu_pool.py)."""
     return os.path.join(root, RESULTS, ".gpu-locks")
 
 
-def gpu_lock(root, host, gpu_id):
-    """Per host: GPU 0 of one machine is not GPU 0 of another on a shared disk."""
-    return os.path.join(gpu_locks(root), "%s.gpu%d.lock" % (host, gpu_id))
+def gpu_lock(root, host, gpu_id, slot=0):
+    """Per host: GPU 0 of one machine is not GPU 0 of another on a shared disk.
+    Slot s > 0: the s+1-th network sharing the GPU (NETS_PER_GPU)."""
+    return os.path.join(gpu_locks(root), "%s.gpu%d%s.lock" % (host, gpu_id, ".slot%d" % slot if slot else ""))
+
+
+def gpu_lock_files(root, host):
+    """[(gpu id, slot, path)] of the GPU locks of `host` under root (held or not)."""
+    out = []
+    for path in glob.glob(os.path.join(glob.escape(gpu_locks(root)), "%s.gpu*.lock" % glob.escape(host))):
+        m = re.match(r"gpu(\d+)(?:\.slot(\d+))?\.lock$", os.path.basename(path)[len(host) + 1:])
+        if m:
+            out.append((int(m.group(1)), int(m.group(2) or 0), path))
+    return sorted(out)
 
 
 def log(root, name, stamp):

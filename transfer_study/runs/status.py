@@ -12,7 +12,7 @@ interrupted, failed, done): train.py, make results and make submit say the
 same of every network.  A running network's note names the GPU(s) it holds
 of this host's GPU pool.
 """
-from transfer_study.runs import gpus, runstate
+from transfer_study.runs import gpu_pool, runstate
 
 STATES = runstate.STATES
 
@@ -51,7 +51,7 @@ def network_status(cat, root, name, profile="paper", now=None):
 
 def collect(cat, root, names=None, profile="paper"):
     rows = [network_status(cat, root, n, profile) for n in (names or cat.names())]
-    on_gpu = gpus.holders(root)   # this host's GPU pool
+    on_gpu = gpu_pool.holders(root)   # this host's GPU pool
     for s in rows:
         if s.state == "running" and s.name in on_gpu:
             s.note = ("%s; " % s.note if s.note else "") + "GPU %s" % ",".join(map(str, on_gpu[s.name]))

@@ -18,9 +18,9 @@ What one call does, in order (see prepare() for the decisions):
   file and the make target that builds it;
 * resumes from the newest complete .solverstate (--snapshot), else copies the
   base network's final weights (--weights) for init: copy, else starts fresh;
-* a GPU run asks runs/gpu.py whether Caffe can use the GPUs and stops (NoGPU,
+* a GPU run asks runs/gpu_probe.py whether Caffe can use the GPUs and stops (NoGPU,
   exit NO_GPU_EXIT) when not -- no quiet CPU run; it then takes free ids of
-  the GPU pool (runs/gpus.py), waiting while none is free;
+  the GPU pool (runs/gpu_pool.py), waiting while none is free;
 * runs `caffe train` with cwd = root, its log tee'd to
   results/<name>/<name>.<YYYYmmdd-HHMMSS>.log and the terminal, SIGTERM
   turned into SIGINT (Caffe snapshots and stops only on SIGINT/SIGHUP);
@@ -187,6 +187,7 @@ class Attempt(object):
         self.gpu = None             # the ids Caffe's --gpu gets (None: a CPU run)
         self.gpu_pool = None        # ids the run takes its GPU(s) from (None: no pool)
         self.gpus_per_net = 1
+        self.nets_per_gpu = 1       # runs sharing one GPU id of the pool (NETS_PER_GPU)
         self.probe = None           # gpu.Probe of a GPU run (None: CPU, or not probed)
         self.why_gpu = None         # what makes it a GPU run, for the no-GPU message
         self.caffe = "caffe"
@@ -199,17 +200,22 @@ class Attempt(object):
 
 
 def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_run=False,
-            stamp=None, caffe="caffe", iter_size=1, assume_gpu=False, gpus_per_net=1):
+            stamp=None, caffe="caffe", iter_size=1, assume_gpu=False, gpus_per_net=1,
+            nets_per_gpu=1):
     """Decide what `caffe train` would run for `name` now (writes nothing when dry_run).
 
     gpu: the GPU pool ("0", "0,1,2,3", "all"; None: "0" for a GPU run, none
-    for a CPU run), of which the run takes gpus_per_net ids.
+    for a CPU run), of which the run takes gpus_per_net ids, each shared by at
+    most nets_per_gpu runs.
 
     assume_gpu: decide for a GPU node without probing this machine's Caffe
     (a cluster's login node prepares the jobs its GPU nodes will run)."""
     exp = cat.get(name)
     root = layout.check_root(root, profile)
     a = Attempt(name, root)
+    if nets_per_gpu < 1:
+        raise TrainError("NETS_PER_GPU must be >= 1, not %d" % nets_per_gpu)
+    a.nets_per_gpu = nets_per_gpu
     note = ensure_prototxts(cat, name, root, profile, dry_run=dry_run)
     if note:
         a.notes.append(note)
@@ -293,8 +299,8 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
     """The GPU side of the plan: the pool (p.gpu_pool), the ids Caffe gets until
     the pool hands out others (p.gpu, None on the CPU) and the probe's answer.
     A GPU run without a usable GPU raises NoGPU (a dry run notes it)."""
-    from transfer_study.runs import gpu as gpu_probe
-    from transfer_study.runs import gpus
+    from transfer_study.runs import gpu_probe
+    from transfer_study.runs import gpu_pool
     if gpus_per_net < 1:
         raise TrainError("GPUS_PER_NET must be >= 1, not %d" % gpus_per_net)
     spec = gpu if gpu not in (None, "") else None
@@ -302,7 +308,7 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         if spec is not None:
             # an explicit pool still limits how many CPU runs go at once; Caffe
             # gets no --gpu (a CPU-only Caffe aborts on it)
-            p.gpu_pool = _parse_pool(gpus, spec, None)
+            p.gpu_pool = _parse_pool(gpu_pool, spec, None)
             p.gpus_per_net = gpus_per_net
         return
     spec = spec or "0"
@@ -312,7 +318,7 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         # The build, driver and devices of the whole pool, without starting
         # Caffe on GPUs other runs may be using; `caffe device_query` asks
         # only the GPU(s) this run takes (_take_gpus).
-        probe = gpu_probe.probe(None if spec.strip().lower() == "all" else _parse_pool(gpus, spec, None),
+        probe = gpu_probe.probe(None if spec.strip().lower() == "all" else _parse_pool(gpu_pool, spec, None),
                                 caffe=caffe, query=False)
         if not probe.ok:
             msg = no_gpu_message(p.name, p.why_gpu, probe.reason)
@@ -322,7 +328,7 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         else:
             p.probe = probe
     visible = (lambda: len(p.probe.devices)) if p.probe else None
-    p.gpu_pool = _parse_pool(gpus, spec, visible)
+    p.gpu_pool = _parse_pool(gpu_pool, spec, visible)
     p.gpus_per_net = gpus_per_net
     if gpus_per_net > len(p.gpu_pool):
         raise TrainError("GPUS_PER_NET=%d but the GPU pool %s has %d id(s)"
@@ -333,10 +339,10 @@ def _plan_gpus(p, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
                        % (p.gpu, gpus_per_net, ",".join(map(str, p.gpu_pool))))
 
 
-def _parse_pool(gpus, spec, visible):
+def _parse_pool(gpu_pool, spec, visible):
     try:
-        return gpus.parse_ids(spec, visible)
-    except gpus.PoolError as e:
+        return gpu_pool.parse_ids(spec, visible)
+    except gpu_pool.PoolError as e:
         raise TrainError(str(e))
 
 
@@ -498,7 +504,7 @@ def say(msg):
 
 
 def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caffe", echo=True,
-        iter_size=1, gpus_per_net=1, keep=None):
+        iter_size=1, gpus_per_net=1, keep=None, nets_per_gpu=1):
     """Train `name` until done or interrupted.  Returns (outcome, signal): outcome is
     'done', 'interrupted' or 'failed', signal the SIGINT/SIGTERM received or None.
     keep: the snapshot policy (snapshots.parse_policy; None: the default, final).
@@ -531,7 +537,7 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
     held = None
     try:
         a = prepare(cat, name, root, profile, gpu, solver_mode, stamp="PENDING", caffe=caffe,
-                    iter_size=iter_size, gpus_per_net=gpus_per_net)
+                    iter_size=iter_size, gpus_per_net=gpus_per_net, nets_per_gpu=nets_per_gpu)
         for n in a.notes:
             say(n)
         if a.done:
@@ -620,21 +626,22 @@ def _outcome(a, status, got, log_name):
 def _take_gpus(p):
     """The GPU ids of the pool this run trains on, locked until Caffe exits (it
     inherits the locks).  Waits while the pool has none free.  Inside a SLURM
-    job the job's GPUs are its own: no lock.  Returns gpus.Held or None."""
-    from transfer_study.runs import gpus
+    job the job's GPUs are its own: no lock.  Returns gpu_pool.Held or None."""
+    from transfer_study.runs import gpu_pool
     if p.gpu_pool is None:
         return None
-    if gpus.in_slurm_job():
-        held = gpus.Held(p.gpu_pool[:p.gpus_per_net], [])
+    if gpu_pool.in_slurm_job():
+        held = gpu_pool.Held(p.gpu_pool[:p.gpus_per_net], [])
     else:
         try:
-            held = gpus.take(p.root, p.gpu_pool, p.gpus_per_net, p.name, say)
-        except gpus.PoolError as e:
+            held = gpu_pool.take(p.root, p.gpu_pool, p.gpus_per_net, p.name, say,
+                                 nets_per_gpu=p.nets_per_gpu)
+        except gpu_pool.PoolError as e:
             raise TrainError(str(e))
     ids = ",".join(str(i) for i in held.ids)
     if p.gpu is not None:
         if p.probe is not None:   # planned on this machine: Caffe itself must see these GPUs
-            from transfer_study.runs import gpu as gpu_probe
+            from transfer_study.runs import gpu_probe
             probe = gpu_probe.probe(held.ids, caffe=p.caffe)
             if not probe.ok:
                 held.release()
@@ -651,6 +658,8 @@ def _take_gpus(p):
 def _device_record(p, held):
     """The provenance record's device fields: the GPUs and what runs them."""
     rec = {"gpus": held.ids if held else None}
+    if held is not None and held.nets_per_gpu > 1:   # the GPU was shared: with how many, in which slot
+        rec.update(nets_per_gpu=held.nets_per_gpu, gpu_slots=held.slots)
     if p.gpu is None:
         return rec
     pr = p.probe

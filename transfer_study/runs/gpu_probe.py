@@ -1,12 +1,12 @@
 """Can this machine run Caffe on its GPUs?  One plain answer, never a Caffe abort.
 
-    from transfer_study.runs import gpu
+    from transfer_study.runs import gpu_probe
     p = gpu.probe([0, 1])          # or probe() for every visible GPU
     if not p.ok:
         sys.exit("no GPU: " + p.reason)
     p.devices, p.driver, p.cuda, p.cudnn   # for the run's provenance record
 
-    python3 -m transfer_study.runs.gpu [--gpu 0,1|all] [--caffe PATH] [--json]
+    python3 -m transfer_study.runs.gpu_probe [--gpu 0,1|all] [--caffe PATH] [--json]
 
 prints one line ("GPU ok: ..." or "no GPU: <reason>") and exits 0 or 1.
 
