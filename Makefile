@@ -182,7 +182,8 @@ list-experiments:
 ##                        (states: not started, running, interrupted, failed, done --
 ##                        the same train.py, make results and make submit go by)
 ##   make cost            dependency blocks, network count, GPU-days, snapshot and dataset disk
-##                        [NETWORKS="names or groups"] [SEC_PER_ITER=1.7]
+##                        [NETWORKS="names or groups"] [SEC_PER_ITER=S|results/gpu-check.csv]
+##                        (default: the paper's K20; the CSV: what make gpu-check measured)
 ##                        [KEEP_SNAPSHOTS=final|every:N|all]  (make plan: the same)
 ##   make experiments-mk  regenerate experiments.mk after editing experiments.yaml
 ##   Options: PROFILE=paper|tiny  ROOT=DIR (tiny needs its own, e.g. ROOT=demo)
@@ -201,7 +202,7 @@ SOLVER_MODE ?=
 ITER_SIZE ?= 1
 CATALOG ?=
 NETWORKS ?=
-SEC_PER_ITER ?= 1.7
+SEC_PER_ITER ?=
 EXPERIMENTS_MK ?= experiments.mk
 TRAIN_OPTS = $(strip --root $(ROOT) --profile $(PROFILE) $(if $(GPU),--gpu $(GPU)) \
 	--gpus-per-net $(GPUS_PER_NET) $(if $(filter-out 1,$(NETS_PER_GPU)),--nets-per-gpu $(NETS_PER_GPU)) \
@@ -222,7 +223,7 @@ status:
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 
 cost:
-	@$(PY) scripts/cost.py --root $(ROOT) --profile $(PROFILE) --sec-per-iter $(SEC_PER_ITER) \
+	@$(PY) scripts/cost.py --root $(ROOT) --profile $(PROFILE) $(if $(SEC_PER_ITER),--sec-per-iter $(SEC_PER_ITER)) \
 		$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
 		$(if $(CATALOG),--catalog $(CATALOG)) $(NETWORKS)
 

@@ -1,9 +1,12 @@
-"""The CUDA builds of Caffe (scripts/build-cuda-caffe), checked without a GPU.
+"""The CUDA builds of Caffe (scripts/build-cuda-caffe) and the GPU check
+(scripts/gpu/), checked without a GPU.
 
 The builds take 30-90 minutes on 2 cores, so CI never makes them: every test
-here skips, with the command that builds it, when /opt/caffe-cuda-<ver> has no
-.complete stamp.  Run them inside the env (make test) after `make env CUDA=11.2`
-and/or `make env CUDA=13`.  With a GPU, `make gpu-check` is the real test."""
+that needs one skips, with the command that builds it, when /opt/caffe-cuda-<ver>
+has no .complete stamp.  Run them inside the env (make test) after `make env
+CUDA=11.2` and/or `make env CUDA=13`.  The GPU check's own paths (its dry run,
+its stop at "no GPU", its CSV and the cost it projects, read back by make cost)
+run with Debian's CPU Caffe.  With a GPU, `make gpu-check` is the real test."""
 import ctypes
 import os
 import re
@@ -16,9 +19,11 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 
-sys.path.insert(0, os.path.join(PROJECT_ROOT, "scripts"))
-import gpu_check  # noqa: E402  (scripts/gpu_check.py)
-from transfer_study.runs import gpu  # noqa: E402
+GPU_SCRIPTS = os.path.join(PROJECT_ROOT, "scripts", "gpu")
+sys.path.insert(0, GPU_SCRIPTS)
+import gpu_assets  # noqa: E402  (scripts/gpu/gpu_assets.py)
+import gpu_check  # noqa: E402  (scripts/gpu/gpu_check.py)
+from transfer_study.runs import gpu_probe  # noqa: E402
 
 CPU_CAFFE = "/usr/bin/caffe"
 CUOBJDUMP = {"11.2": "/usr/bin/cuobjdump", "13": "/opt/cuda-13/tools/nvidia/cu13/bin/cuobjdump"}
@@ -102,7 +107,7 @@ def test_the_envs_driver_library_is_never_loaded(build):
 def test_probe_says_no_gpu_plainly(build):
     if driver_present():
         pytest.skip("this machine has an NVIDIA driver: make gpu-check is the test")
-    p = gpu.probe(caffe=build.caffe)
+    p = gpu_probe.probe(caffe=build.caffe)
     assert not p.ok
     assert p.cuda == build.ver or p.cuda.startswith(build.ver + ".")  # 13 -> "13.0"
     assert p.reason.startswith("no NVIDIA driver library: libcuda.so.1 is not loadable")
@@ -112,7 +117,7 @@ def test_probe_says_no_gpu_plainly(build):
 def test_gpu_check_says_no_gpu(build, tmp_path):
     if driver_present():
         pytest.skip("this machine has an NVIDIA driver: make gpu-check is the test")
-    r = run([sys.executable, os.path.join(PROJECT_ROOT, "scripts", "gpu_check.py"),
+    r = run([sys.executable, os.path.join(GPU_SCRIPTS, "gpu_check.py"),
              "--caffe", build.caffe, "--work", str(tmp_path)])
     assert r.returncode == 1
     assert r.stdout.splitlines()[0].startswith("no GPU: no NVIDIA driver library")
@@ -122,7 +127,7 @@ def test_gpu_check_says_no_gpu(build, tmp_path):
 @pytest.fixture(scope="module")
 def assets(tmp_path_factory):
     d = str(tmp_path_factory.mktemp("gpu-check-assets"))
-    gpu_check.prepare(d)
+    gpu_assets.prepare(d)
     return d
 
 
@@ -132,7 +137,7 @@ def cpu_losses(caffe, assets, work, iters=60):
     sv = c.run_copy(tiny, dict(solver_mode="CPU", max_iter=iters, display=10,
                                test_interval=10 ** 7, test_initialization=False))
     rc, text = c.caffe_run(["train", "-solver", sv], tiny, "cpu-%s" % os.path.basename(work))
-    assert rc == 0, gpu.caffe_failure(text)
+    assert rc == 0, gpu_probe.caffe_failure(text)
     return c.losses(text)
 
 
@@ -156,7 +161,7 @@ def test_cpu_mode_matches_the_cpu_build(build, assets, tmp_path):
 @pytest.fixture(scope="module")
 def bundle(build, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("bundle-%s" % build.ver))
-    r = run([os.path.join(PROJECT_ROOT, "scripts", "gpu-bundle"), build.ver, out])
+    r = run([os.path.join(GPU_SCRIPTS, "gpu-bundle"), build.ver, out])
     assert r.returncode == 0, r.stdout
     archive = os.path.join(out, "caffe-gpu-bundle-cuda%s.tar.xz" % build.ver)
     with tarfile.open(archive) as t:
@@ -235,3 +240,92 @@ def test_bundle_check_says_no_gpu(build, bundle, tmp_path):
     assert r.returncode == 1, r.stdout
     assert r.stdout.splitlines()[0].startswith("no GPU: no NVIDIA driver library"), r.stdout
     assert "***" not in r.stdout
+
+
+# ------------------------------------------------- the GPU check, no GPU needed ---
+
+def check_argv(*args):
+    return [sys.executable, os.path.join(GPU_SCRIPTS, "gpu_check.py")] + list(args)
+
+
+def read_csv(path):
+    import csv
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def test_gpu_check_dry_run_lists_every_step(tmp_path):
+    r = run(check_argv("--dry-run", "--work", str(tmp_path / "work")))
+    assert r.returncode == 0, r.stdout
+    listed = [l.split()[0] for l in r.stdout.splitlines()[1:] if l.startswith("  ") and " s  " in l]
+    assert listed == [name for name, _, _ in gpu_check.STEPS]
+    for k in gpu_check.THROUGHPUT:
+        assert "throughput-%d" % k in listed
+    assert "within 8 minutes" in r.stdout
+    assert not os.path.exists(str(tmp_path / "work"))   # a dry run writes nothing
+
+
+def test_gpu_check_stops_at_no_gpu_and_writes_its_csv(tmp_path):
+    """Debian's CPU Caffe: the first step says why, nothing else runs, the CSV says so."""
+    if not os.path.exists(CPU_CAFFE):
+        pytest.skip("Debian's CPU caffe is missing")
+    work, out = tmp_path / "work", tmp_path / "gpu-check.csv"
+    r = run(check_argv("--caffe", CPU_CAFFE, "--work", str(work), "--csv", str(out)))
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == ("no GPU: CPU-only Caffe: %s is not linked to the CUDA "
+                                        "runtime (libcudart)" % CPU_CAFFE)
+    assert "Traceback" not in r.stdout and "***" not in r.stdout
+    rows = read_csv(str(out))
+    assert [(x["step"], x["result"]) for x in rows] == [("probe", "FAIL")]
+    assert rows[0]["detail"].startswith("no GPU: CPU-only Caffe")
+    assert sorted(os.listdir(str(work))) == []   # no Caffe was started, nothing prepared
+
+
+def test_gpu_check_cpu_smoke_times_concurrent_training(tmp_path):
+    """The steps' own code on real CPU Caffe: a training run whose loss falls and two
+    networks at once with their Data layers, each timed from Caffe's log."""
+    if not os.path.exists(CPU_CAFFE):
+        pytest.skip("Debian's CPU caffe is missing")
+    out = tmp_path / "smoke.csv"
+    r = run(check_argv("--cpu-smoke", "--caffe", CPU_CAFFE, "--work", str(tmp_path / "work"),
+                       "--csv", str(out)), timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:]
+    rows = read_csv(str(out))
+    res = dict((x["step"], x["result"]) for x in rows)
+    assert res == {"probe": "SKIP", "train-cpu": "PASS", "throughput-2": "PASS"}
+    spi = [float(x["value"]) for x in rows if (x["step"], x["metric"]) == ("throughput-2", "sec_per_iter")]
+    assert len(spi) == 1 and 0 < spi[0] < 10
+    # two logs, both trained to the end
+    for j in (0, 1):
+        with open(str(tmp_path / "work" / ("throughput-2.%d.log" % j))) as f:
+            assert "Optimization Done" in f.read()
+
+
+def test_projection_is_costs_and_make_cost_reads_the_csv(tmp_path):
+    """The projection takes the best networks-per-GPU setting and runs/cost.py's
+    figures; `make cost SEC_PER_ITER=<csv>` then reports the same GPU-days."""
+    from transfer_study.nets import catalog
+    from transfer_study.runs import cost
+    study = gpu_assets.study(catalog.load())
+    assert study["networks"] == 170 and round(study["gpu_days_paper"]) == 1446
+    c = gpu_check.Check(CPU_CAFFE, [0], str(tmp_path), dict(os.environ), lambda s: None)
+    # s/iteration of each network with 1, 2, 4 at once: 2 at once is the best (0.15 GPU-s)
+    c.projection({1: (0.20, 2500), 2: (0.30, 5000), 4: (0.80, 10000)}, study)
+    (name, status, detail), = c.rows
+    assert (name, status) == ("projection", "PASS")
+    m = dict((k, v) for s, k, v in c.metrics)
+    assert m["nets_per_gpu"] == 2 and m["sec_per_iter"] == 0.15
+    days = cost.gpu_days(study["iterations"], 0.15)
+    assert m["gpu_days"] == round(days, 1) and "%.0f GPU-days at 2 networks per GPU" % days in detail
+    out = str(tmp_path / "gpu-check.csv")
+    gpu_check.write_csv(out, c.rows, c.metrics)
+    assert cost.measured_sec_per_iter(out) == 0.15
+    r = run(["make", "--no-print-directory", "-C", PROJECT_ROOT, "cost", "SEC_PER_ITER=%s" % out])
+    assert r.returncode == 0, r.stdout
+    assert "GPU-days: %.1f at 0.15 s/iteration" % days in r.stdout
+    # a CSV without the measured row: a clear error naming the file
+    bad = str(tmp_path / "failed.csv")
+    gpu_check.write_csv(bad, [("probe", "FAIL", "no GPU: ...")], [])
+    r = run(["make", "--no-print-directory", "-C", PROJECT_ROOT, "cost", "SEC_PER_ITER=%s" % bad])
+    assert r.returncode != 0
+    assert "%s has no projection/sec_per_iter row" % bad in r.stdout and "Traceback" not in r.stdout

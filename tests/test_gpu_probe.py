@@ -1,4 +1,4 @@
-"""The GPU probe (transfer_study/runs/gpu.py): one plain answer, never Caffe's abort.
+"""The GPU probe (transfer_study/runs/gpu_probe.py): one plain answer, never Caffe's abort.
 
 These run on any machine: without a GPU the probe must say why in one line;
 with one it must say "GPU ok".  The CPU-only answers use Debian's real CPU
@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.runs import gpu
+from transfer_study.runs import gpu_probe
 
 CPU_CAFFE = "/usr/bin/caffe"
 
@@ -30,7 +30,7 @@ def need_cpu_caffe():
 
 
 def test_cli_prints_one_line_and_exit_status():
-    r = subprocess.run([sys.executable, "-m", "transfer_study.runs.gpu"], cwd=PROJECT_ROOT,
+    r = subprocess.run([sys.executable, "-m", "transfer_study.runs.gpu_probe"], cwd=PROJECT_ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                        env=dict(os.environ, PYTHONPATH=PROJECT_ROOT))
     lines = r.stdout.splitlines()
@@ -46,7 +46,7 @@ def test_cli_prints_one_line_and_exit_status():
 
 def test_cpu_only_caffe_is_named():
     need_cpu_caffe()
-    p = gpu.probe(caffe=CPU_CAFFE)
+    p = gpu_probe.probe(caffe=CPU_CAFFE)
     assert not p.ok
     assert p.reason.startswith("CPU-only Caffe: ")
     assert p.line() == "no GPU: " + p.reason
@@ -54,7 +54,7 @@ def test_cpu_only_caffe_is_named():
 
 
 def test_missing_caffe_is_named():
-    p = gpu.probe(caffe="/nonexistent/caffe")
+    p = gpu_probe.probe(caffe="/nonexistent/caffe")
     assert not p.ok and p.reason.startswith("no caffe executable")
 
 
@@ -65,8 +65,8 @@ def test_device_query_failure_without_stack_trace():
                        stderr=subprocess.STDOUT, universal_newlines=True,
                        env=dict(os.environ, GLOG_logtostderr="1"))
     assert r.returncode != 0 and "***" in r.stdout  # what the probe must not pass on
-    assert gpu.caffe_failure(r.stdout) == "Cannot use GPU in CPU-only Caffe: check mode."
-    why = gpu.device_query(CPU_CAFFE, 0)
+    assert gpu_probe.caffe_failure(r.stdout) == "Cannot use GPU in CPU-only Caffe: check mode."
+    why = gpu_probe.device_query(CPU_CAFFE, 0)
     assert why.startswith("caffe device_query -gpu 0 failed (killed by signal 6): ")
     assert why.endswith("Cannot use GPU in CPU-only Caffe: check mode.")
 
@@ -77,24 +77,24 @@ def test_caffe_failure_prefers_check_failed():
            "  no CUDA-capable device is detected\n"
            "*** Check failure stack trace: ***\n"
            "    @     0x7f  google::LogMessage::Fail()\n")
-    assert gpu.caffe_failure(log) == ("Check failed: error == cudaSuccess (100 vs. 0)  "
+    assert gpu_probe.caffe_failure(log) == ("Check failed: error == cudaSuccess (100 vs. 0)  "
                                       "no CUDA-capable device is detected")
 
 
 def test_no_driver_library_reason():
     if _driver_loadable():
         pytest.skip("this machine has an NVIDIA driver library")
-    devices, cuda_driver, why = gpu.cuda_devices()
+    devices, cuda_driver, why = gpu_probe.cuda_devices()
     assert devices == [] and cuda_driver is None
     assert why.startswith("no NVIDIA driver library: libcuda.so.1 is not loadable")
 
 
 def test_parse_gpus():
-    assert gpu.parse_gpus("0,1") == [0, 1]
-    assert gpu.parse_gpus("all") is None and gpu.parse_gpus(None) is None
-    assert gpu.parse_gpus([2]) == [2]
+    assert gpu_probe.parse_gpus("0,1") == [0, 1]
+    assert gpu_probe.parse_gpus("all") is None and gpu_probe.parse_gpus(None) is None
+    assert gpu_probe.parse_gpus([2]) == [2]
     with pytest.raises(ValueError):
-        gpu.parse_gpus("first")
+        gpu_probe.parse_gpus("first")
 
 
 @pytest.mark.parametrize("cc, arches, ok", [
@@ -106,11 +106,11 @@ def test_parse_gpus():
     ("90", None, True),                                       # unknown build: ask Caffe
 ])
 def test_runnable(cc, arches, ok):
-    assert gpu.runnable(cc, arches) is ok
+    assert gpu_probe.runnable(cc, arches) is ok
 
 
 def test_probe_line_when_ok():
-    p = gpu.Probe(ok=True, devices=[{"id": 0, "name": "NVIDIA H200", "cc": "90",
+    p = gpu_probe.Probe(ok=True, devices=[{"id": 0, "name": "NVIDIA H200", "cc": "90",
                                      "memory_mb": 143771}],
                   driver="570.124.06", cuda="11.2", cuda_driver="12.8", cudnn=False)
     assert p.line() == ("GPU ok: 0: NVIDIA H200 (sm_90, 143771 MiB) | driver 570.124.06 "

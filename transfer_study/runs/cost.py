@@ -5,12 +5,20 @@ the blocks that can train in parallel, GPU-days, snapshot and dataset disk.
     from transfer_study.runs import cost
     cat = catalog.load()
     print(cost.report(cat, names=['transfer0A0B_1_3'], sec_per_iter=1.7))
+    cost.measured_sec_per_iter('results/gpu-check.csv')   # what make gpu-check measured
 """
 import os
 
 from transfer_study import PROJECT_ROOT, layout
 from transfer_study.data import diskspace
 from transfer_study.runs import runstate
+
+# The paper's measured speed: CaffeNet, batch 256, on a K20 (forward, backward
+# and update).  make cost's default; the GPU check (make gpu-check) measures
+# a GPU's own and writes it to its CSV, which --sec-per-iter can read.
+PAPER_SEC_PER_ITER = 1.7
+# The GPU check's CSV row (step, metric) holding the measured figure.
+MEASURED_ROW = ("projection", "sec_per_iter")
 
 # ILSVRC2012 sizes used when a dataset's files.txt is not there yet.
 ILSVRC_TRAIN = 1281167
@@ -99,7 +107,29 @@ def _gb(nbytes):
     return "%.1f GB" % (nbytes / 1e9)
 
 
-def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=None):
+def gpu_days(iterations, sec_per_iter):
+    """GPU-days of `iterations` training iterations (test passes not included)."""
+    return iterations * sec_per_iter / 86400.0
+
+
+def study_iterations(cat, names=None, profile="paper"):
+    """(networks, training iterations) of names (default all) and the bases they need."""
+    every = [n for b in blocks(cat, names or cat.names()) for n in b]
+    return len(every), sum(cat.max_iter(n, profile) for n in every)
+
+
+def measured_sec_per_iter(csv_path):
+    """The seconds per iteration the GPU check measured, from its CSV (MEASURED_ROW)."""
+    import csv
+    with open(csv_path) as f:
+        for row in csv.DictReader(f):
+            if (row.get("step"), row.get("metric")) == MEASURED_ROW and row.get("value"):
+                return float(row["value"])
+    raise ValueError("%s has no %s row with a value: not a passed GPU check's CSV"
+                     % (csv_path, "/".join(MEASURED_ROW)))
+
+
+def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_PER_ITER, keep=None):
     """The cost report as text: blocks, counts, GPU-days, the snapshot disk (all
     kept, and under the policy `keep`) and the disk the datasets need."""
     from transfer_study.runs import snapshots
@@ -136,12 +166,12 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=N
                          for (s, it), c in sorted(iters.items(), key=lambda kv: (-kv[0][1], kv[0][0])))
     lines.append("Networks: %d = %s" % (len(every), by_sched))
     lines.append("Blocks: %d (a block's networks can train in parallel, one GPU each)" % len(bl))
-    days = total_iters * sec_per_iter / 86400.0
+    days = gpu_days(total_iters, sec_per_iter)
     lines.append("GPU-days: %.1f at %g s/iteration (iterations x s/iteration; test passes not "
                  "included)" % (days, sec_per_iter))
     if done:
         lines.append("Already done: %d; remaining GPU-days: %.1f"
-                     % (len(done), remaining_iters * sec_per_iter / 86400.0))
+                     % (len(done), gpu_days(remaining_iters, sec_per_iter)))
     snaps, snap_bytes, kept_end, kept_peak = 0, 0, 0, 0
     for n in every:
         k, b = snapshot_bytes(cat, root, n, profile)

@@ -1,7 +1,7 @@
 """Can this machine run Caffe on its GPUs?  One plain answer, never a Caffe abort.
 
     from transfer_study.runs import gpu_probe
-    p = gpu.probe([0, 1])          # or probe() for every visible GPU
+    p = gpu_probe.probe([0, 1])          # or probe() for every visible GPU
     if not p.ok:
         sys.exit("no GPU: " + p.reason)
     p.devices, p.driver, p.cuda, p.cudnn   # for the run's provenance record
@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 
 # CUresult codes worth a sentence of their own (cuda.h).
 _CU_ERRORS = {
@@ -240,6 +241,54 @@ def runnable(cc, arches):
     nums = sorted(int(a) for a in arches)
     # SASS runs on the same major, equal or higher minor; PTX JIT-compiles upward.
     return any(a // 10 == cc // 10 and a <= cc for a in nums) or cc >= nums[-1]
+
+
+class MemorySampler(object):
+    """The most GPU memory in use (MiB) on one GPU while it runs, above what was
+    in use when it started (this process's own CUDA context included there).
+
+        m = MemorySampler(0); ...run Caffe...; mib = m.stop()   # None: no answer
+
+    cuMemGetInfo counts every process's memory on the device: the GPU check
+    runs nothing else on it while it samples."""
+
+    def __init__(self, gpu, every=0.2):
+        self.peak = self.base = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(gpu, every))
+        self._thread.daemon = True
+        self._ready = threading.Event()
+        self._thread.start()
+        self._ready.wait(30)
+
+    def _sample(self, gpu, every):
+        try:
+            lib = ctypes.CDLL("libcuda.so.1")
+            dev, ctx = ctypes.c_int(0), ctypes.c_void_p()
+            free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+            if (lib.cuInit(0) or lib.cuDeviceGet(ctypes.byref(dev), gpu)
+                    or lib.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev)
+                    or lib.cuCtxSetCurrent(ctx)):
+                return
+            while True:
+                if lib.cuMemGetInfo_v2(ctypes.byref(free), ctypes.byref(total)) == 0:
+                    used = (total.value - free.value) // (1 << 20)
+                    if self.base is None:
+                        self.base = used
+                        self._ready.set()
+                    self.peak = max(self.peak or 0, used)
+                if self._stop.wait(every):
+                    break
+            lib.cuDevicePrimaryCtxRelease(dev)
+        except (OSError, AttributeError):
+            pass
+        finally:
+            self._ready.set()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(10)
+        return None if self.base is None else self.peak - self.base
 
 
 # -------------------------------------------------------- device_query ---
