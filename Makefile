@@ -326,30 +326,45 @@ bench-demo: env
 	@$(PY) scripts/demo.py --root bench/demo --timings
 ### END demo
 
-### BEGIN gpu (CUDA builds of Caffe, the GPU check, the GPU bundle)
+### BEGIN gpu (CUDA builds of Caffe, Caffe's tests, the GPU check, the GPU bundle)
 ##
-## GPU (README "GPU builds")
+## GPU (docs/gpu.md)
 ##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env:
 ##                        SASS sm_35 (K20) ... sm_86, PTX for newer GPUs (H100/H200);
-##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores
-##   make gpu-check [CUDA=11.2|13] [GPU=0,1]  on a GPU machine, one table in minutes:
-##                        device_query, CaffeNet batch-256 time vs the paper's K20,
-##                        200 iterations of the paper solver, tiny GPU vs CPU, 2-GPU;
+##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores.
+##                        GPU_ARCH=90: one architecture only, /opt/caffe-cuda-13-sm90
+##   make caffe-tests [CUDA=11.2|13|13-sm90]  Caffe's own gtest suite for CaffeNet's layers
+##                        and solvers, built against the CPU build and each CUDA build
+##                        present (CPU mode; a missing one is skipped, saying how to build
+##                        it); prints the counts passed.  ~1-4 min per build
+##   make gpu-check [CUDA=11.2|13] [GPU=0,1] [DRY_RUN=1]  on a GPU machine, <= ~8 min:
+##                        device, Caffe's GPU tests, CaffeNet time vs the paper's K20,
+##                        1/2/4 networks training at once (s/iteration, GPU memory), the
+##                        study's projected GPU-days, loss, tiny GPU vs CPU; the table also
+##                        in $(RESULTS)/gpu-check.csv (make cost SEC_PER_ITER=<that file>);
 ##                        "no GPU: <reason>" and exit 1 without a usable GPU
-##   make gpu-bundle CUDA=11.2|13  dist/caffe-gpu-bundle-cuda<ver>.tar.xz (<= 50 MB): that
-##                        Caffe, its libraries and the check, for a GPU node with only
-##                        a driver and CUDA's runtime libraries (run-gpu-check inside)
-.PHONY: env-cuda gpu-check gpu-bundle
-# CUDA= : the build runs with in-env's CPU Caffe (the CUDA one does not exist yet).
+##   make gpu-bundle CUDA=11.2|13 [GPU_ARCH=90]  dist/caffe-gpu-bundle-cuda<ver>.tar.xz
+##                        (<= 50 MB): that Caffe, its tests, its libraries and the check,
+##                        for a GPU node with only a driver and CUDA's runtime libraries
+##                        (run-gpu-check inside)
+.PHONY: env-cuda caffe-tests gpu-check gpu-bundle
+GPU_ARCH ?=
+# CUDA= : these run with in-env's CPU Caffe (the CUDA one may not exist yet).
 env-cuda:
 	@test -n "$(CUDA)" || { echo "make env-cuda: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
-	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+	CUDA= GPU_ARCH=$(GPU_ARCH) CAFFE_ENV=debian $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+
+caffe-tests: env
+	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/gpu/caffe-tests $(if $(CUDA),$(CUDA),cpu 11.2 13)
 
 # GPU is the training targets' "0" unless given: the check uses every GPU.
 gpu-check: env
-	$(PY) scripts/gpu_check.py $(if $(filter command line environment,$(origin GPU)),--gpu $(GPU))
+	@mkdir -p $(RESULTS)
+	$(PY) scripts/gpu/gpu_check.py --csv $(RESULTS)/gpu-check.csv \
+	    $(if $(filter command line environment,$(origin GPU)),--gpu $(GPU)) \
+	    $(if $(filter-out 0,$(DRY_RUN)),--dry-run)
 
 gpu-bundle: env
 	@test -n "$(CUDA)" || { echo "make gpu-bundle: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
-	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/gpu-bundle $(CUDA) dist
+	CUDA= GPU_ARCH=$(GPU_ARCH) CAFFE_ENV=debian $(IN_ENV) scripts/gpu/gpu-bundle $(CUDA) dist
 ### END gpu
