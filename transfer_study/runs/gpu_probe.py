@@ -25,7 +25,7 @@ are asked in order, each with a plain answer, before Caffe is started:
 4. `caffe device_query -gpu N` as a subprocess: on failure its 'Check failed'
    or error line, without the stack trace.
 
-Standard library only: the GPU bundle (scripts/gpu-bundle) runs this file
+Standard library only: the GPU bundle (scripts/gpu/gpu-bundle) runs this file
 alone with a bare Python 3 on a node that has nothing but a driver.
 """
 import argparse
