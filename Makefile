@@ -275,7 +275,8 @@ ORIGINAL ?=
 NEED_ORIGINAL = @test -n "$(ORIGINAL)" || { echo "make $@: set ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/ folder>" >&2; exit 2; }
 ORIGINAL_PY = ENV_BIND="$(if $(ORIGINAL),$(abspath $(ORIGINAL)))" $(PY)
 results:
-	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT))
+	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT)) \
+	    --profile $(PROFILE) --data $(DATA)
 
 results-2014:
 	$(NEED_ORIGINAL)
