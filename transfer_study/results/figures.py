@@ -22,11 +22,13 @@ Roles are asked of the catalog: its groups, each network's base and n, which
 natural/man-made half a set is.  A copied network is a selffer (BnB) when its
 base trained on its own training set, a transfer (AnB) otherwise.
 """
+import math
 import os
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from matplotlib.gridspec import GridSpec
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MultipleLocator
 
 from transfer_study.results import plotting, tables
 from transfer_study.results.plotting import plt
@@ -383,9 +385,10 @@ def _figure_3_top(ax, panel, pts):
     if not pts:
         plotting.no_data(ax, 'these networks')
     _layer_axis(ax, label=False)
-    with plt.rc_context({'axes.autolimit_mode': 'round_numbers'}):
-        ax.relim()
-        ax.autoscale(axis='y')
+    values = [float(p[4]) for p in pts]
+    if values:   # the paper's: 0.25-0.7 and 0-0.6, i.e. down to 0.05, up to 0.1
+        ax.set_ylim(math.floor(min(values) * 20) / 20, math.ceil(max(values) * 10) / 10)
+        ax.yaxis.set_major_locator(MultipleLocator(0.1))
 
 
 def _natman_order(points):
