@@ -104,10 +104,6 @@ def _mean(values):
         return (sum(values, Decimal(0)) / len(values)).quantize(DIGITS, ROUND_HALF_EVEN)
 
 
-def _by_name(rows):
-    return dict((r.name, r) for r in rows if r.top10 is not None)
-
-
 # ------------------------------------------------------------ drawing ---
 
 def _scatter(ax, pts, role, size=MARKER_SIZE, face=None, marker=None):
@@ -160,7 +156,7 @@ def figure2_values(rows, cat):
     (x: n plus the role's offset, as the paper stacks them), means [(role, n, mean
     top1, networks)] of the bottom one (n = 0: the base nets)."""
     roles = figure2_roles(cat)
-    have = _by_name(rows)
+    have = dict((r.name, r) for r in rows if r.top10 is not None)
     groups = {}
     for name in cat.names():
         if name in roles and name in have:
@@ -220,7 +216,8 @@ def _figure_2_top(ax, points, source):
         pad = 0.05 * ((max(values) - min(values)) or 0.1)
         ax.set_ylim(min(values) - pad, max(values) + pad)
     if handles:
-        ax.legend(*zip(*handles), loc='lower left', numpoints=1, scatterpoints=1,
+        ax.legend(*zip(*handles), loc='lower left' if source.paper_scale else 'best',
+                  numpoints=1, scatterpoints=1,
                   fontsize=15, borderpad=0.8, labelspacing=0.8, handletextpad=1.2,
                   fancybox=False, edgecolor='black')
 
@@ -270,8 +267,8 @@ def _regions(ax, line, base, span):
         ys = [anbp.get(n, base) for n in ns]
         ax.fill_between(ns, [base] * len(ns), ys, where=[y >= base for y in ys],
                         interpolate=True, color=SHADE['5'], lw=0, zorder=1)
-        top = max(anbp.values())
-        if top > base:
+        if max(anbp.values()) > base:   # above every line, as the paper's
+            top = max(v for pts in line.values() for v in pts.values())
             ax.text(7, top + 0.012 * span, ANNOTATIONS['5'], ha='right', va='bottom', **text)
     if len(anbp) > 1 and len(bnbp) > 1:
         late = [n for n in sorted(set(anbp) & set(bnbp)) if n >= 3] or sorted(set(anbp))
@@ -306,7 +303,7 @@ def figure3_values(rows, cat):
     top panels (x = n: the paper stacks both series on n); relative [(series, n, mean
     of top1 minus own base, networks)] of the bottom one, for 'mean AnB, random
     splits', 'mean AnB, m/n split', 'random features'."""
-    have = _by_name(rows)
+    have = dict((r.name, r) for r in rows if r.top10 is not None)
     points = []
     for series, members in sorted(figure3_series(cat).items()):
         panel = 'random' if series == 'random features' else 'natman'
@@ -423,8 +420,10 @@ def _figure_3_relative(ax, relative, source):
         plotting.no_data(ax, 'transfer and random-filter networks with their base nets')
     _layer_axis(ax)
     ax.set_ylabel('Relative top-1 accuracy (higher is better)')
-    ax.legend(handles, labels, loc='lower center', bbox_to_anchor=(0.55, 0.0), numpoints=1,
-              fontsize=16, fancybox=False, edgecolor='black')
+    where = dict(loc='lower center', bbox_to_anchor=(0.55, 0.0)) if source.paper_scale \
+        else dict(loc='best')
+    ax.legend(handles, labels, numpoints=1, fontsize=16, fancybox=False, edgecolor='black',
+              **where)
     values = [float(v) for _, _, v, _ in relative]
     lo, hi = RELATIVE_YLIM
     if values and not source.paper_scale and (min(values) < lo or max(values) > hi):
