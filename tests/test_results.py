@@ -186,6 +186,13 @@ def test_networks_and_table_s1_rows_come_from_the_catalog():
     rows = tables.reduced_networks()
     assert sorted(rows) == sorted(n for n, _ in tables.PAPER_TABLE_S1)
     assert rows[1300] == 'reduced-1300' and rows[10] == 'reduced-0010'
+    # Figure 3 asks the catalog which half is natural (by name: the demo's halves are
+    # 5 classes each, so a class count cannot tell)
+    assert cat.natman_half('halfnatmanA_train') == 'natural'
+    assert cat.natman_half('halfnatmanB_valid') == 'man-made'
+    assert cat.natman_half('half0A_train') is None
+    assert sorted(figures.figure3_series(cat)) == ['man-made target', 'natural target',
+                                                   'random features']
 
 
 def test_cli_errors(tmp_path):
