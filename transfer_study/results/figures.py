@@ -50,7 +50,8 @@ SHADE = {'2': '#ececfb', '4': '#fcc8c8', '5': '#fdeaea'}   # the paper's regions
 MARKER_SIZE = 12                     # points, as the paper's
 UNFINISHED = 'translucent markers with a dashed edge: unfinished networks (their value so far)'
 DIGITS = Decimal('0.0000000001')   # means are written to 10 decimals, rounded half-even
-FONT = {'font.size': 14, 'axes.titlesize': 15, 'axes.labelsize': 13}
+FONT = {'font.size': 14, 'axes.titlesize': 15, 'axes.labelsize': 13, 'xtick.direction': 'in',
+        'ytick.direction': 'in', 'xtick.top': True, 'ytick.right': True}   # the paper's ticks
 
 
 # ------------------------------------------------------------ roles ---
@@ -252,7 +253,7 @@ def _figure_2_bottom(ax, means):
         return
     lo, hi = min(every), max(every)
     span = (hi - lo) or 0.01
-    ax.set_ylim(lo - 0.02 * span, hi + 0.08 * span)
+    ax.set_ylim(math.floor(lo * 50) / 50, hi + 0.08 * span)   # the paper's: 0.54 at the bottom
     _regions(ax, line, base, span)
 
 
