@@ -262,13 +262,15 @@ submit:
 
 ### BEGIN results (logs -> tables and figures)
 ##
-## Results
+## Results (docs/results.md)
 ##   make results [RESULTS=results] [OUT=dir]
 ##                        logs of $(RESULTS)/<network>/ -> summary.csv, table_s1.{csv,md},
 ##                        figure_2, figure_3, figure_s1 (.png, .pdf, and the plotted
 ##                        values as .csv), scorecard.{md,csv,png} (each network against
 ##                        the original study's run, reference/original_2014.csv),
-##                        curves/ (into OUT, default $(RESULTS)); works on partial results
+##                        curves/ (into OUT, default $(RESULTS)); works on partial results;
+##                        the captions name PROFILE and DATA's class count when they are
+##                        not the paper's; a killed run's temp files are removed first
 ##   make results-2014 ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/>
 ##                        the same from the original study's logs (results/<name>/*.gz)
 ##                        into $(RESULTS)/original-2014/
@@ -280,7 +282,8 @@ ORIGINAL ?=
 NEED_ORIGINAL = @test -n "$(ORIGINAL)" || { echo "make $@: set ORIGINAL=<a clone of yosinski/convnet_transfer, or its results/ folder>" >&2; exit 2; }
 ORIGINAL_PY = ENV_BIND="$(if $(ORIGINAL),$(abspath $(ORIGINAL)))" $(PY)
 results:
-	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT))
+	$(PY) scripts/results.py --results $(RESULTS) $(if $(OUT),--out $(OUT)) \
+	    --profile $(PROFILE) --data $(DATA)
 
 results-2014:
 	$(NEED_ORIGINAL)

@@ -25,7 +25,12 @@ Each network's status in summary.csv is its run state (not started, running,
 interrupted, failed, done), what make status says of it: the results/ of a
 study root (solvers/ beside it) counts the final snapshot, any other
 directory (e.g. the original study's logs) is judged by its logs alone.
-Unfinished networks are drawn hollow; those not started are left blank.
+Unfinished networks are drawn translucent with a dashed edge (hollow markers
+are the paper's base nets); those not started are left blank.  The captions
+say where the numbers come from: "2014 logs" with --original, else "this
+run", with its profile and class count when they are not the paper's
+(--profile, and --data's synsets.txt).  Temp files a killed run left in OUT
+are removed first.
 Example:
 
   scripts/in-env python3 scripts/results.py --original ~/convnet_transfer --out /tmp/orig
@@ -40,14 +45,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from transfer_study import PROJECT_ROOT  # noqa: E402
-from transfer_study.results import figures, logparse, scorecard, tables
+from transfer_study import PROJECT_ROOT, layout  # noqa: E402
+from transfer_study.results import logparse, plotting, report, scorecard, tables  # noqa: E402
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--results', default=os.path.join(PROJECT_ROOT, 'results'),
+    p.add_argument('--results', default=os.path.join(PROJECT_ROOT, layout.RESULTS),
                    help='directory of <network>/ log directories (default: %(default)s)')
     p.add_argument('--original', default=None,
                    help='the original study instead: a clone of yosinski/convnet_transfer, '
@@ -59,6 +64,12 @@ def main(argv=None):
                    help='write the per-network reference of these logs to FILE')
     p.add_argument('--out', default=None,
                    help='where to write tables and figures (default: the --results directory)')
+    p.add_argument('--profile', default='paper',
+                   help='the catalog profile the runs were trained under, for the captions '
+                        '(default: %(default)s)')
+    p.add_argument('--data', default=None,
+                   help='their datasets directory (DATA=): its synsets.txt gives the class count '
+                        'the captions name')
     p.add_argument('--jobs', type=int, default=2,
                    help='processes parsing logs and drawing curves (default: %(default)s)')
     p.add_argument('--no-curves', action='store_true',
@@ -70,9 +81,12 @@ def main(argv=None):
             if args.out is None:
                 raise tables.ResultsError('--original needs --out (the original logs stay as '
                                           'they are)')
-        rows, paths = figures.write_all(args.results, args.out, jobs=max(1, args.jobs),
-                                        curves=not args.no_curves, reference=args.reference,
-                                        write_reference=args.write_reference)
+        classes = plotting.count_classes(layout.synsets(args.data)) if args.data else None
+        source = plotting.Source(original=args.original is not None, profile=args.profile,
+                                 classes=classes)
+        rows, paths = report.write_all(args.results, args.out, jobs=max(1, args.jobs),
+                                       curves=not args.no_curves, reference=args.reference,
+                                       write_reference=args.write_reference, source=source)
     except (tables.ResultsError, logparse.LogError) as e:
         sys.stderr.write('results: error: %s\n' % e)
         return 2

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.results import figures, logparse, tables
+from transfer_study.results import figures, logparse, report, tables
 
 from test_logparse import caffe_train
 
@@ -127,6 +127,7 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     card = _summary_of(os.path.join(out, 'scorecard.csv'))
     assert card['reduced-0001']['top10_mean_2014'] == '0.00379'
     assert card['reduced-0001']['reference'] == 'Table S1'
+    assert card['reduced-0001']['within_spread'] == ''      # Table S1 shows no spread
     assert 'reduced-0010' not in card     # not trained: not scored
     curves = sorted(os.listdir(os.path.join(out, 'curves')))
     assert 'reduced-0001.png' in curves and 'reduced-0005.png' in curves
@@ -142,7 +143,17 @@ def test_complete_results(tiny_log, tmp_path):
     assert len(names) == 170 and len(set(names)) == 170
     for name in names:
         _put(results, name, text)
-    rows, paths = figures.write_all(results, jobs=2, curves=False, progress=False)
+    # what a killed make results leaves: temp files that no rename will ever take
+    stale = [os.path.join(results, '.figure_2.pdf.k1ll3d.tmp.pdf'),
+             os.path.join(results, '.summary.csv.x9y8z7.tmp'),
+             os.path.join(results, 'curves', '.half0A.png.abc_12.tmp.png')]
+    os.makedirs(os.path.join(results, 'curves'))
+    for path in stale:
+        open(path, 'w').close()
+    keep = os.path.join(results, '.notes.txt')
+    open(keep, 'w').close()
+    rows, paths = report.write_all(results, jobs=2, curves=False, progress=False)
+    assert not [p for p in stale if os.path.exists(p)] and os.path.exists(keep)
     assert [r.status for r in rows] == ['done'] * 170
     for p in paths:
         assert os.path.getsize(p) > 0
@@ -175,6 +186,13 @@ def test_networks_and_table_s1_rows_come_from_the_catalog():
     rows = tables.reduced_networks()
     assert sorted(rows) == sorted(n for n, _ in tables.PAPER_TABLE_S1)
     assert rows[1300] == 'reduced-1300' and rows[10] == 'reduced-0010'
+    # Figure 3 asks the catalog which half is natural (by name: the demo's halves are
+    # 5 classes each, so a class count cannot tell)
+    assert cat.natman_half('halfnatmanA_train') == 'natural'
+    assert cat.natman_half('halfnatmanB_valid') == 'man-made'
+    assert cat.natman_half('half0A_train') is None
+    assert sorted(figures.figure3_series(cat)) == ['man-made target', 'natural target',
+                                                   'random features']
 
 
 def test_cli_errors(tmp_path):

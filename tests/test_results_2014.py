@@ -71,6 +71,7 @@ def test_scorecard_of_the_2014_logs_shows_no_difference(orig):
         for k in ('top10_mean', 'final_acc', 'test_passes', 'last_iter'):
             assert row[k] == row[k + '_2014'] != '', (row['network'], k)
     md = open(os.path.join(orig['out'], 'scorecard.md')).read()
+    assert md.startswith('# Scorecard: the 2014 logs') and 'this run' not in md
     assert ('136 networks with test passes; 136 with a 2014 value: 136 within the study\'s '
             'spread, 0 outside; 136 identical to 2014') in md
     by = dict((r['network'], r) for r in card)
@@ -218,6 +219,52 @@ def test_scorecard_of_runs_that_differ(tmp_path):
     md = open(paths[1]).read()
     assert '3 networks with test passes; 3 with a 2014 value: 2 within' in md
     assert '| half0A | interrupted | 0.60000 | 0.61510 | -0.01510 | 0.01898 | yes |' in md
+    assert md.startswith('# Scorecard: this run against')
+
+
+def test_reduced_networks_are_not_judged_against_the_halves(tmp_path):
+    """Table S1 holds one run per n: no spread to judge a reduced-n network by (the
+    base halves' 0.019 is larger than most of its values)."""
+    results = tmp_path / 'results'
+    (results / 'reduced-0010').mkdir(parents=True)
+    log = results / 'reduced-0010' / '140403_063910_x.o1'
+    log.write_text(_log2014(['0.02'] * 3))
+    os.utime(str(log), (1e9, 1e9))
+    rows = tables.collect(str(results), jobs=1, progress=False)
+    from transfer_study.nets import catalog
+    entry, = scorecard.scorecard(rows, scorecard.load_reference(), catalog.load())
+    assert entry['top10_mean_2014'] == Decimal('0.00106') and entry['reference'] == 'Table S1'
+    assert entry['spread_2014'] is None and entry['within_spread'] is None
+    assert entry['spread_of'] == 'none: Table S1 holds one run per n'
+    md = open(scorecard.write_scorecard([entry], str(tmp_path))[1]).read()
+    assert '0 within the study\'s spread, 0 outside' in md and '1 not judged' in md
+
+
+def test_scorecard_axes_fit_every_point(tmp_path):
+    """The demo's 35 tiny-profile networks (10 classes: accuracies up to ~0.9, far
+    from 2014's) are all inside the scorecard's axes, and its caption counts them."""
+    from transfer_study.results import plotting
+    ref = scorecard.load_reference()
+    names = sorted(ref)[:35]
+    entries = []
+    for i, name in enumerate(names):
+        ours = Decimal('0.%05d' % (2000 + i * 2500))           # 0.02 ... 0.87
+        entries.append(dict(
+            network=name, status='done' if i % 5 else 'interrupted', top10_mean=ours,
+            top10_mean_2014=Decimal(ref[name]['top10_mean']), difference=None,
+            spread_2014=None, spread_of='', within_spread=None, final_acc=None,
+            final_acc_2014=None, test_passes=3, test_passes_2014=None, last_iter=300,
+            last_iter_2014=None, reference='logs'))
+    lo, hi = scorecard.axis_limits(entries)
+    for e in entries:
+        for k in ('top10_mean', 'top10_mean_2014'):
+            assert lo < float(e[k]) < hi, (e['network'], k, lo, hi)
+    source = plotting.Source(profile='tiny', classes=10)
+    paths = scorecard.write_scorecard(entries, str(tmp_path), source=source)
+    md = open(paths[1]).read()
+    assert md.startswith('# Scorecard: this run (profile tiny, 10 classes) against')
+    assert 'Profile tiny' in md and '35 networks with test passes' in md
+    assert os.path.getsize(os.path.join(str(tmp_path), 'scorecard.png')) > 10000
 
 
 def test_reference_errors_name_the_line(tmp_path):

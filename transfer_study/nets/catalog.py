@@ -243,6 +243,16 @@ class Catalog(object):
         return out
 
     @staticmethod
+    def natman_half(dataset):
+        """'natural' for the halfnatmanA_* sets (the WordNet split's natural half, as
+        the original code names it), 'man-made' for halfnatmanB_*, None otherwise."""
+        if dataset.startswith("halfnatmanA"):
+            return "natural"
+        if dataset.startswith("halfnatmanB"):
+            return "man-made"
+        return None
+
+    @staticmethod
     def per_class(dataset):
         """Examples per class of a reduced training set (reduced0010_train: 10),
         None for a set that keeps every image of its classes."""

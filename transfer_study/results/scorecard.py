@@ -17,9 +17,11 @@ between runs that should be equal: the range (max - min) of the 2014 values
 of the network's peers -- the eight base halves for a base half, the
 networks of the same treatment and n for a transfer net on the random
 halves (the 8 AnB at n = 3, say).  A network without such peers (netbase,
-the natural/man-made nets, the random-filter and reduced nets) is measured
-against the eight base halves' spread: the study's run-to-run spread for a
-network trained from the same recipe.
+the natural/man-made nets, the random-filter nets) is measured against the
+eight base halves' spread: the study's run-to-run spread for a network
+trained from the same recipe.  The reduced-n networks are not judged: Table
+S1 holds one run per n, so it shows no spread, and the base halves' 0.019 is
+larger than most of their values.
 """
 import csv
 import io
@@ -27,7 +29,8 @@ import os
 from decimal import Decimal
 
 from transfer_study import PROJECT_ROOT, files
-from transfer_study.results import logparse, tables
+from transfer_study.results import logparse, plotting, tables
+from transfer_study.results.plotting import plt
 
 REFERENCE = os.path.join(PROJECT_ROOT, "reference", "original_2014.csv")
 REFERENCE_COMMAND = ("make reference-2014 ORIGINAL=<a clone of yosinski/convnet_transfer, "
@@ -37,6 +40,8 @@ REFERENCE_COLUMNS = ["network", "top10_mean", "top10_mean_exact", "final_acc", "
 # What the per-network numbers are compared on (Table S1 rows: top10_mean only).
 NUMBERS = ("top10_mean", "final_acc", "test_passes", "last_iter")
 FALLBACK_PEERS = "halves"
+# Groups whose reference shows no spread at all: not judged.
+UNJUDGED = {"reduced": "none: Table S1 holds one run per n"}
 
 SCORECARD_COLUMNS = ["network", "status", "top10_mean", "top10_mean_2014", "difference",
                      "spread_2014", "spread_of", "within_spread", "final_acc", "final_acc_2014",
@@ -179,15 +184,17 @@ def scorecard(rows, ref, cat):
             continue
         ours = Decimal(logparse.truncate5(r.top10))
         theirs = ref.get(r.name)
+        unjudged = UNJUDGED.get(cat.get(r.name).group)
         label, group = peers(cat, r.name)
-        spread, count = _spread(ref, group)
-        if spread is None:
+        spread, count = (None, 0) if unjudged else _spread(ref, group)
+        if spread is None and not unjudged:
             label, group = FALLBACK_PEERS, cat.group(FALLBACK_PEERS)
             spread, count = _spread(ref, group)
         entry = dict(network=r.name, status=r.status, top10_mean=ours,
                      final_acc=logparse._logged(r.final_acc), test_passes=len(r.run.test_iters),
                      last_iter=r.run.last_iter, spread_2014=spread,
-                     spread_of="%s (%d runs)" % (label, count) if spread is not None else "",
+                     spread_of=("%s (%d runs)" % (label, count) if spread is not None
+                                else unjudged or ""),
                      top10_mean_2014=None, difference=None, within_spread=None,
                      final_acc_2014=None, test_passes_2014=None, last_iter_2014=None,
                      reference="")
@@ -225,27 +232,39 @@ def _signed(d):
     return "" if d is None else "%+.5f" % d
 
 
-def write_scorecard(entries, out_dir, reference_path=REFERENCE):
+def write_scorecard(entries, out_dir, reference_path=REFERENCE, source=None):
     """scorecard.csv, scorecard.md and scorecard.png/.pdf in out_dir; returns the paths."""
     csv_path = os.path.join(out_dir, "scorecard.csv")
     files.write_atomic(csv_path, _csv_text(SCORECARD_COLUMNS, [
         dict((k, _signed(e[k]) if k == "difference" else _text(e[k])) for k in SCORECARD_COLUMNS)
         for e in entries]))
+    source = source or plotting.Source()
     compared = [e for e in entries if e["top10_mean_2014"] is not None]
-    within = [e for e in compared if e["within_spread"]]
+    judged = [e for e in compared if e["within_spread"] is not None]
+    within = [e for e in judged if e["within_spread"]]
     same = [e for e in compared if identical(e)]
     lines = [
-        "# Scorecard: this run against the original study (Yosinski et al. 2014)",
+        ("# Scorecard: the 2014 logs, as this project's parser reads them, against the "
+         "reference" if source.original else
+         "# Scorecard: %s against the original study (Yosinski et al. 2014)"
+         % source.describe()),
         "",
         "Top-1 = mean of the 10 best test passes, truncated to 5 decimals (Table S1's metric).",
         "2014 = %s (the original runs' logs; reduced-n: Table S1)."
         % os.path.relpath(reference_path, PROJECT_ROOT),
         "Spread = max - min of the 2014 top-1 of runs the study made of the same treatment;",
-        "networks without repeats are held to the spread of the eight base halves.",
+        "networks without repeats are held to the spread of the eight base halves, except the",
+        "reduced-n networks: Table S1 has one run per n, so they are not judged.",
+    ]
+    if not source.paper_scale:
+        lines.append("Profile %s: the 2014 values are the paper's 1000-class runs, so "
+                     "differences measure the profile, not the reproduction." % source.profile)
+    lines += [
         "",
         "%d networks with test passes; %d with a 2014 value: %d within the study's spread, "
         "%d outside; %d identical to 2014 in every number the reference holds."
-        % (len(entries), len(compared), len(within), len(compared) - len(within), len(same)),
+        % (len(entries), len(compared), len(within), len(judged) - len(within), len(same)),
+        "%d not judged (no spread in the reference)." % (len(compared) - len(judged)),
         "",
         "| network | status | top-1 | 2014 | difference | spread 2014 | within | "
         "final | final 2014 | passes | passes 2014 | last iter | last iter 2014 |",
@@ -259,42 +278,57 @@ def write_scorecard(entries, out_dir, reference_path=REFERENCE):
             _text(e["test_passes_2014"]), _text(e["last_iter"]), _text(e["last_iter_2014"])]))
     md_path = os.path.join(out_dir, "scorecard.md")
     files.write_atomic(md_path, "\n".join(lines) + "\n")
-    return [csv_path, md_path] + scorecard_figure(entries, out_dir)
+    return [csv_path, md_path] + scorecard_figure(entries, out_dir, source)
 
 
-def scorecard_figure(entries, out_dir):
-    """Ours vs 2014, one point per network, with the line y = x."""
-    from transfer_study.results import figures
-    plt = figures.plt
-    fig, ax = plt.subplots(figsize=(7, 7))
+def axis_limits(pts):
+    """(lo, hi) of both axes: every point inside, with a margin."""
+    values = [float(e[k]) for e in pts for k in ("top10_mean", "top10_mean_2014")]
+    lo, hi = (min(values), max(values)) if values else (0.0, 0.7)
+    pad = 0.04 * ((hi - lo) or 0.1)
+    return lo - pad, hi + pad
+
+
+def scorecard_figure(entries, out_dir, source=None):
+    """Ours vs 2014, one point per network, with the line y = x; the axes fit every
+    point and the caption counts what is drawn."""
+    source = source or plotting.Source()
+    fig, ax = plt.subplots(figsize=(7.5, 8.2))
     pts = [e for e in entries if e["top10_mean_2014"] is not None]
-    lo, hi = 0.0, 0.7
+    lo, hi = axis_limits(pts)
     ax.plot([lo, hi], [lo, hi], "-", color="0.5", lw=1, label="y = x (same as 2014)", zorder=1)
     band = [e["spread_2014"] for e in pts if e["spread_of"].startswith(FALLBACK_PEERS)]
     if band:
         s = float(band[0])
-        ax.fill_between([lo, hi], [lo - s, hi - s], [lo + s, hi + s], color="0.85", zorder=0,
-                        label="± spread of the eight 2014 base halves (%.5f)" % s)
-    if pts:
-        done = [e for e in pts if e["status"] == "done"]
-        other = [e for e in pts if e["status"] != "done"]
-        if done:
-            ax.scatter([float(e["top10_mean_2014"]) for e in done],
-                       [float(e["top10_mean"]) for e in done], s=22, color="#1f3f9f",
-                       zorder=3, label="finished networks")
-        if other:
-            ax.scatter([float(e["top10_mean_2014"]) for e in other],
-                       [float(e["top10_mean"]) for e in other], s=22, facecolors="none",
-                       edgecolors="#1f3f9f", zorder=3, label="unfinished (hollow)")
-    else:
-        figures._no_data(ax, "networks with a 2014 value")
+        ax.fill_between([lo, hi], [lo - s, hi - s], [lo + s, hi + s], color="0.88", zorder=0,
+                        label="\u00b1 spread of the eight 2014 base halves (%.5f)" % s)
+    kinds = (("done", "finished networks", dict(color="#1f3f9f")),
+             ("other", "unfinished (translucent, dashed edge)",
+              dict(color="#1f3f9f", alpha=0.45, linestyles="dashed", edgecolors="0.35")))
+    counts = []
+    for kind, label, style in kinds:
+        mine = [e for e in pts if (e["status"] == "done") == (kind == "done")]
+        if mine:
+            ax.scatter([float(e["top10_mean_2014"]) for e in mine],
+                       [float(e["top10_mean"]) for e in mine], s=24, zorder=3,
+                       label="%s (%d)" % (label, len(mine)), **style)
+            counts.append("%d %s" % (len(mine), label.split(" (")[0]))
+    if not pts:
+        plotting.no_data(ax, "networks with a 2014 value")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
     ax.set_xlabel("2014 top-1 (original study)")
-    ax.set_ylabel("this run's top-1")
+    ax.set_ylabel("%s top-1" % ("2014 logs'" if source.original else "this run's"))
     ax.set_title("Scorecard: each network against its original run")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    return figures._save(fig, os.path.join(out_dir, "scorecard"), ("png", "pdf"))
+    what = source.describe()
+    notes = ["%s: %d of %d networks with test passes drawn (%s)%s." % (
+        what[0].upper() + what[1:], len(pts), len(entries), ", ".join(counts) or "none",
+        "; the others have no 2014 value" if len(pts) < len(entries) else "")]
+    if not source.paper_scale:
+        notes.append("2014 = the paper's 1000-class runs; this profile's accuracies differ.")
+    plotting.caption(fig, notes, fontsize=8)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return plotting.save(fig, os.path.join(out_dir, "scorecard"), ("png", "pdf"))
