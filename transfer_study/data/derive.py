@@ -55,7 +55,7 @@ import sys
 import time
 
 from transfer_study import files, layout
-from transfer_study.data import datum, listfile, lmdb_io, splits, warp
+from transfer_study.data import datum, dblock, listfile, lmdb_io, splits, warp
 
 FORMAT = "transfer_study.derived/1"
 
@@ -215,17 +215,19 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
         params.update(shuffle=True, seed=seed)
     list_md5 = files.file_md5(list_path)
 
-    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
-    if writer.complete:
-        writer.close()
-        log("%s is already finished (%d datums, same list and source): nothing to do"
-            % (db_path, writer.count))
-        summary = dict((lmdb_io.read_record(db_path) or {}).get("summary", {}), already_done=True)
-    else:
-        summary = _copy(source, items, writer, db_path, progress, log)
-    if mean and name.endswith("_train"):
-        _mean(db_path, layout.mean(data_dir, name), log,
-              progress)
+    with dblock.hold(db_path):   # one writer per DB (LockError names the holder)
+        writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
+        if writer.complete:
+            writer.close()
+            log("%s is already finished (%d datums, same list and source): nothing to do"
+                % (db_path, writer.count))
+            summary = dict((lmdb_io.read_record(db_path) or {}).get("summary", {}),
+                           already_done=True)
+        else:
+            summary = _copy(source, items, writer, db_path, progress, log)
+        if mean and name.endswith("_train"):
+            _mean(db_path, layout.mean(data_dir, name), log,
+                  progress)
     return summary
 
 
@@ -236,6 +238,8 @@ def _copy(source, items, writer, db_path, progress, log):
         log("resuming %s after key %s (%d datums already written)"
             % (db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
     todo = [p for p in items if p[0] > done]
+    # the estimate disk_needed() showed up front, so both checks agree
+    writer.expect(len(todo), int(source.bytes_per_datum()) + 1)
     bar = None
     if progress:
         from tqdm import tqdm
