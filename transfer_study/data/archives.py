@@ -284,6 +284,7 @@ def verify(paths, record_path, log=print):
             record[archive] = dict(size=size, mtime_ns=mtime, md5=md5,
                                    published=PUBLISHED_MD5[name],
                                    ok=md5 == PUBLISHED_MD5[name])
+            os.makedirs(os.path.dirname(os.path.abspath(record_path)), exist_ok=True)
             files.write_json(record_path, record)
         if md5 == PUBLISHED_MD5[name]:
             log("%s: md5 %s, the published archive" % (archive, md5))

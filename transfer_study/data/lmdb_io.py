@@ -263,7 +263,7 @@ class ResumableWriter(object):
         data = os.path.join(self.path, "data.mdb")
         used = self._used_bytes()
         while True:
-            slack = (1 << 20) + n * per // 64   # branch pages, copied pages, meta
+            slack = (64 << 10) + n * per // 64   # branch pages, copied pages, meta
             try:
                 fd = os.open(data, os.O_RDWR)
                 try:
@@ -277,7 +277,7 @@ class ResumableWriter(object):
                 if e.errno not in (errno.ENOSPC, errno.EDQUOT):
                     raise
             st = os.statvfs(self.path)
-            fits = (st.f_bavail * st.f_frsize - (1 << 20)) * 64 // (65 * per)
+            fits = (st.f_bavail * st.f_frsize - (64 << 10)) * 64 // (65 * per)
             if fits >= n or fits < 1:
                 raise DiskFullError(
                     "%s: the disk is full (%.1f MB free; the next image needs ~%.1f MB). "
