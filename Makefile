@@ -77,6 +77,7 @@ RESIZE ?= 256
 NUM_CLASSES ?= 1000
 WARP_FLAGS = --resize_height=$(RESIZE) --resize_width=$(RESIZE) --num-classes=$(NUM_CLASSES) \
              $(if $(filter 1 yes true,$(SKIP_BAD)),--skip-bad)
+WHOLE_TRAIN = $(DATA)/whole_train
 # Where make lists found a set's images (a directory or an archive index);
 # for lists made from TRAIN_LIST alone: IMAGENET's extracted <tree subfolder>.
 image_root = $$(cat $(DATA)/$(1)/image_root.txt 2>/dev/null || echo $(if $(IMAGENET),$(IMAGENET)/$(2)/))
@@ -95,17 +96,17 @@ lists:
 
 data:
 	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<the ImageNet folder given to make lists>" >&2; exit 2; }
-	@test -f $(DATA)/whole_train/files.txt || { echo "make data: no $(DATA)/whole_train/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
+	@test -f $(WHOLE_TRAIN)/files.txt || { echo "make data: no $(WHOLE_TRAIN)/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
 	$(LD_PY) data_prep/disk_space.py --data $(DATA) --resize $(RESIZE) \
 	    $(if $(filter 1 yes true,$(FORCE)),--force)
 	$(call warp_set,whole_valid,val,)
 	$(call warp_set,whole_train,train,--shuffle)
-	@m=$(DATA)/whole_train/mean.binaryproto; \
-	if [ -f $$m ] && [ $$m -nt $(DATA)/whole_train/lmdb/complete.json ]; then \
+	@m=$(WHOLE_TRAIN)/mean.binaryproto; \
+	if [ -f $$m ] && [ $$m -nt $(WHOLE_TRAIN)/lmdb/complete.json ]; then \
 	    echo "$$m is up to date"; \
 	else \
-	    echo $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
-	    $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
+	    echo $(LD_PY) data_prep/compute_mean.py $(WHOLE_TRAIN)/lmdb $$m; \
+	    $(LD_PY) data_prep/compute_mean.py $(WHOLE_TRAIN)/lmdb $$m; \
 	fi
 
 verify-data:
@@ -122,8 +123,9 @@ bench-data:
 ## Derived datasets (random halves, natural/man-made halves, reduced sets)
 ##   make splits          write every derived list from $(DATA)/whole_*/files.txt
 ##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
-##                        VALID_ONLY=1 without a training list; SEEDS=0,1,2,3 and
-##                        NUM_CLASSES=1000 by default); prints the WordNet
+##                        VALID_ONLY=1 without a training list; SEEDS= a subset of the
+##                        catalog's seeds; NUM_CLASSES=1000 by default); the datasets are
+##                        experiments.yaml's (datasets:); prints the WordNet
 ##                        top-20 table and each list's md5 vs the original study's
 ##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
 ##                        decoding), then each training set's mean; resumable
