@@ -85,6 +85,12 @@ def layouts(tmp_path_factory):
            _tar_bytes([(w + ".tar", _tar_bytes(train[w])) for w in reversed(WNIDS)]))
     _write(os.path.join(arch, archives.VAL_TAR),
            _tar_bytes([(n, data) for n, data, _ in reversed(val)]))
+    # the devkit's ground truth: its own class ids (here 17, 5, 400 for labels 0, 1, 2)
+    gt = "".join("%d\n" % (17, 5, 400)[lab] for _, _, lab in val).encode()
+    with tarfile.open(os.path.join(arch, archives.DEVKIT), "w:gz") as tf:
+        info = tarfile.TarInfo("ILSVRC2012_devkit_t12/" + archives.GROUND_TRUTH)
+        info.size = len(gt)
+        tf.addfile(info, io.BytesIO(gt))
     # 3. Kaggle's layout
     kaggle = os.path.join(base, "kaggle")
     cls = os.path.join(kaggle, archives.KAGGLE_DIR)
@@ -149,6 +155,8 @@ def test_tree_archives_and_kaggle_give_identical_lists_lmdbs_and_mean(layouts, t
             assert layouts["truncated"] in f.read()
         assert "1 image(s) decoded with warnings" in out[kind]
     assert "official ILSVRC2012 archives" in out["archives"]
+    assert "agree with %s" % os.path.join(layouts["archives"], archives.DEVKIT) \
+        in out["archives"]
     assert "Kaggle" in out["kaggle"] and "extracted" in out["tree"]
     assert len(results["tree"]["whole_train/lmdb"]) == len(WNIDS) * PER_CLASS
     assert len(results["tree"]["whole_valid/lmdb"]) == N_VAL
@@ -181,6 +189,19 @@ def test_archive_md5_is_checked_once_and_a_mismatch_says_so(layouts, tmp_path):
     with open(rec) as f:
         assert all(not v["ok"] for v in json.load(f).values())
     assert not os.path.exists(os.path.join(data, "whole_train", "files.txt"))
+
+
+def test_devkit_ground_truth_checks_the_validation_labels(layouts):
+    devkit = os.path.join(layouts["archives"], archives.DEVKIT)
+    with open(layouts["val"], "rb") as f:
+        good = f.read()
+    archives.check_val_list(good, devkit, "val.txt", log=lambda m: None)
+    lines = good.splitlines()
+    name, label = lines[3].split()
+    lines[3] = name + b" %d" % ((int(label) + 1) % len(WNIDS))
+    with pytest.raises(archives.ArchiveError, match="line 4: ILSVRC2012_val_00000004.JPEG has "
+                                                    "label"):
+        archives.check_val_list(b"\n".join(lines) + b"\n", devkit, "val.txt")
 
 
 # -- one writer per database ----------------------------------------------------

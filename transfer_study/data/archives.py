@@ -294,3 +294,40 @@ def verify(paths, record_path, log=print):
     if bad:
         raise ArchiveError("%s. Download it again, or pass VERIFY=0 to use it anyway."
                            % "; ".join(bad))
+
+
+# -- the devkit ------------------------------------------------------------------------
+GROUND_TRUTH = "data/ILSVRC2012_validation_ground_truth.txt"
+
+
+def check_val_list(val_bytes, devkit, what, log=print):
+    """Check a validation list against the devkit's ground truth, read from the
+    .tar.gz in memory.  Its class ids are the devkit's own (mapping them to
+    wnids needs meta.mat, i.e. scipy), but image i's label and its id must
+    still correspond one to one: ArchiveError names the first lines that break it."""
+    try:
+        with tarfile.open(devkit, "r:gz") as tf:
+            member = next((m for m in tf if m.name.endswith(GROUND_TRUTH)), None)
+            if member is None:
+                raise ArchiveError("%s has no %s" % (devkit, GROUND_TRUTH))
+            ids = tf.extractfile(member).read().split()
+    except (tarfile.TarError, OSError, EOFError) as e:
+        raise ArchiveError("cannot read %s: %s" % (devkit, e))
+    id_of, label_of, bad = {}, {}, []
+    for n, line in enumerate(val_bytes.splitlines(), 1):
+        parts = line.split()
+        name, label = parts[0].decode("utf-8", "replace"), int(parts[-1])
+        digits = name[len("ILSVRC2012_val_"):len("ILSVRC2012_val_") + 8]
+        if not (name.startswith("ILSVRC2012_val_") and digits.isdigit()
+                and 0 < int(digits) <= len(ids)):
+            bad.append("line %d: %s is not one of the devkit's %d images" % (n, name, len(ids)))
+            continue
+        gid = ids[int(digits) - 1]
+        known_id, known_label = id_of.setdefault(label, gid), label_of.setdefault(gid, label)
+        if known_id != gid or known_label != label:
+            bad.append("line %d: %s has label %d, but the devkit's class %s goes with label "
+                       "%d" % (n, name, label, gid.decode(), label_of[gid]))
+    if bad:
+        raise ArchiveError("the validation list (%s) disagrees with %s's ground truth in %d "
+                           "line(s): %s" % (what, devkit, len(bad), "; ".join(bad[:10])))
+    log("validation labels (%s) agree with %s's ground truth" % (what, devkit))

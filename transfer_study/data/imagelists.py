@@ -235,9 +235,10 @@ def image_root_file(data_dir, name):
     return os.path.join(os.path.dirname(layout.files_txt(data_dir, name)), "image_root.txt")
 
 
-def _sources(data_dir, imagenet, wnids, verify, log):
+def _sources(data_dir, imagenet, wnids, verify, need_train, log):
     """What IMAGENET holds: (train pairs or None, val pairs or None, {name: image root},
-    description), indexing archives (saved beside the lists, reused)."""
+    description, devkit tar or None), indexing archives (saved beside the lists,
+    reused); an extracted tree is listed only when need_train."""
     found = archives.detect(imagenet)
     kind = found["kind"]
     log("%s: %s" % (imagenet, {"archives": "the official ILSVRC2012 archives (read in place)",
@@ -270,7 +271,7 @@ def _sources(data_dir, imagenet, wnids, verify, log):
                 train = [(p, lab) for lab, p in names]
         how = "from the archives' headers (classes in label order, names sorted)"
     else:
-        train = train_from_tree(found["train"], wnids)
+        train = train_from_tree(found["train"], wnids) if need_train else None
         roots = {"whole_train": found["train"] + "/", "whole_valid": found["val"] + "/"}
         how = "from %s/<wnid>/*.JPEG (classes in label order, names sorted)" % found["train"]
         if kind == "kaggle":
@@ -281,7 +282,7 @@ def _sources(data_dir, imagenet, wnids, verify, log):
                                      % found["synsets"])
             if found["val_csv"]:
                 val = (val_from_kaggle(found["val_csv"], wnids), "from %s" % found["val_csv"])
-    return train, val, roots, how
+    return train, val, roots, how, found.get("devkit")
 
 
 def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_list=None,
@@ -295,10 +296,10 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
     make data reads the images.  Returns {name: (path, number of lines, changed?)}."""
     wnids = read_synsets(synsets)
     out = {}
-    found_train, found_val, roots = None, None, {}
+    found_train, found_val, roots, devkit = None, None, {}, None
     if imagenet:
-        found_train, found_val, roots, found_how = _sources(data_dir, imagenet, wnids,
-                                                            verify, log)
+        found_train, found_val, roots, found_how, devkit = _sources(
+            data_dir, imagenet, wnids, verify, not train_list, log)
     if train_list:
         check_list(train_list, wnids)
         with open(train_list, "rb") as f:
@@ -328,6 +329,8 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
                              "(<imagenet>/ILSVRC2012_devkit_t12/data/...)")
         val = _pairs_bytes(val_from_devkit(ground_truth, meta_mat, wnids))
         vhow = "from %s + %s" % (ground_truth, meta_mat)
+    if devkit:
+        archives.check_val_list(val, devkit, vhow, log)
     with open(synsets, "rb") as f:
         syn = f.read()
     for name, path, data, src in (("synsets", layout.synsets(data_dir), syn, synsets),
