@@ -67,7 +67,7 @@ def layouts(tmp_path_factory):
     train[WNIDS[1]][2] = (train[WNIDS[1]][2][0], whole[:len(whole) * 2 // 3])   # truncated
     for i in range(N_VAL):
         val.append(("ILSVRC2012_val_%08d.JPEG" % (i + 1), _jpeg_bytes(33 + i, 41, 100 + i),
-                    (3 * i) % len(WNIDS)))
+                    (2 * i + 1) % len(WNIDS)))
     synsets = os.path.join(base, "synsets.txt")
     _write(synsets, "".join("%s thing %d\n" % (w, i) for i, w in enumerate(WNIDS)).encode())
     val_txt = os.path.join(base, "val.txt")

@@ -40,6 +40,10 @@ API
                         # write order and resuming is "skip keys <= last_key".
                         # Commits every `batch` puts (or batch_bytes), growing
                         # the map size before it can run out.
+    w.expect(remaining, per_value)   # optional: values still to come and the disk
+                        # bytes of one (diskspace's estimate); each transaction then
+                        # allocates its disk blocks first (DiskFullError, never a
+                        # SIGBUS, when the disk is full) and sizes itself to them
     w.finish(summary=None)   # commit the rest, then write complete.json
     w.close()                # commit pending puts (never marks complete)
     # ResumableWriter is a context manager: leaving the block by an exception
