@@ -98,11 +98,11 @@ class _Stderr(object):
     """Catch what C libraries write to file descriptor 2 during a decode."""
 
     def __init__(self):
-        self.tmp = None
+        self.tmp = self.pid = None
 
     def __enter__(self):
-        if self.tmp is None:
-            self.tmp = tempfile.TemporaryFile()
+        if self.tmp is None or self.pid != os.getpid():   # a forked worker: its own file
+            self.tmp, self.pid = tempfile.TemporaryFile(), os.getpid()
         self.tmp.seek(0)
         self.tmp.truncate()
         self.saved = os.dup(2)

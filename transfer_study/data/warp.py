@@ -193,6 +193,9 @@ def _progress(total, initial, desc):
         from tqdm import tqdm
     except ImportError:
         return None
+    # no monitor thread: it could print while file descriptor 2 is being
+    # read for an image's decoder warnings (imagesource.decode)
+    tqdm.monitor_interval = 0
     return tqdm(total=total, initial=initial, desc=desc, unit="img", file=sys.stderr,
                 dynamic_ncols=True, smoothing=0.05, mininterval=0.5)
 
