@@ -62,6 +62,8 @@ def make_set(n, seed):
 def warm(d):
     total = 0
     for name in os.listdir(d):
+        if not os.path.isfile(os.path.join(d, name)):
+            continue   # archive/: the SOURCE=archive copy of the set
         with open(os.path.join(d, name), "rb") as f:
             total += len(f.read())
     return total
