@@ -272,3 +272,28 @@ def test_a_dataset_outside_the_catalog_is_refused(tmp_path):
     with pytest.raises(derive.DeriveError, match="'half9Z_valid' is not under datasets:"):
         derive.derive_dataset(str(data), "half9Z_valid", progress=False, mean=False)
     assert derive.derived_names(str(data)) == []
+
+
+def test_a_second_writer_of_a_derived_db_is_refused(whole):
+    """make derived takes the same per-DB lock as make data: while another process
+    holds half2B_valid's, derive_lmdb.py refuses at once, naming it, and writes nothing."""
+    root, data, lines = whole
+    splits.write_dataset(str(data), "half2B_valid", lines["valid"][:3])
+    db = str(data / "half2B_valid" / "lmdb")
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from transfer_study.data import dblock\n"
+                               "with dblock.hold(sys.argv[1]):\n"
+                               "    print('held', flush=True); time.sleep(60)", db],
+                              stdout=subprocess.PIPE, universal_newlines=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        script = os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py")
+        r = subprocess.run([sys.executable, script, "--data", str(data), "--no-progress",
+                            "half2B_valid"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 2, r.stderr
+    assert "being written by another process (pid %d on " % holder.pid in r.stderr
+    assert not os.path.exists(db)
