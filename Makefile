@@ -48,64 +48,74 @@ bench-env: env
 
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
 ##
-## ImageNet -> whole lists, warped 256x256 LMDBs and the mean
-##   make lists IMAGENET=<root> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt] [SYNSETS=file]
-##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt
-##                        (train: TRAIN_LIST verbatim, else <root>/train/<wnid>/*.JPEG;
-##                        val: VAL_LIST, else <root>'s devkit, else ilsvrc12/val.txt)
-##   make data IMAGENET=<root> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
+## ImageNet -> whole lists, warped 256x256 LMDBs and the mean (docs/imagenet.md)
+##   make lists IMAGENET=<dir> [TRAIN_LIST=train.txt] [VAL_LIST=val.txt] [SYNSETS=file] [VERIFY=0]
+##                        $(DATA)/whole_{train,valid}/files.txt and $(DATA)/synsets.txt;
+##                        <dir> holds the official archives (ILSVRC2012_img_{train,val}.tar,
+##                        read in place, md5-checked once unless VERIFY=0), Kaggle's
+##                        ILSVRC/Data/CLS-LOC layout, or an extracted train/<wnid>/ tree
+##                        (train: TRAIN_LIST verbatim, else <dir>'s images; val: VAL_LIST,
+##                        else Kaggle's LOC_val_solution.csv or the devkit, else ilsvrc12/val.txt)
+##   make data IMAGENET=<dir> [FORCE=1] [SKIP_BAD=1] [RESIZE=256] [NUM_CLASSES=1000]
 ##                        disk space check (~258 GB), then whole_train and whole_valid LMDBs
-##                        (resumable: rerun after a kill) and whole_train's mean;
-##                        whole_train is written --shuffle'd (Caffe's Data layer never
-##                        shuffles) with the warp tool's fixed seed 1701, recorded in
-##                        its lmdb/complete.json; whole_valid in list order
-##   make verify-data IMAGENET=<root>  check both LMDBs against their lists (keys, labels,
+##                        (resumable: rerun after a kill or a full disk; one writer per DB)
+##                        and whole_train's mean; whole_train is written --shuffle'd (Caffe's
+##                        Data layer never shuffles) with the warp tool's fixed seed 1701,
+##                        recorded in its lmdb/complete.json; whole_valid in list order
+##   make verify-data IMAGENET=<dir>  check both LMDBs against their lists (keys, labels,
 ##                        counts, shapes, 5 datums re-made from their images)
-##   make bench-data [IMAGES=1000]  warp_imageset vs convert_imageset vs the ceiling
+##   make bench-data [IMAGES=1000] [SOURCE=archive]  warp_imageset vs convert_imageset vs
+##                        the ceiling; SOURCE=archive: reading a tar in place vs a tree
 .PHONY: lists data verify-data bench-data
-# Directories outside the checkout the env must see: ImageNet and the user's
-# lists (in-env itself binds wherever DATA, ROOT and data/ resolve to).
-LD_BIND = $(strip $(ENV_BIND) $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
-          $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))))
-LD_PY = ENV_BIND="$(LD_BIND)" $(PY)
+# Inputs outside the checkout the env must see, read-only: ImageNet and the
+# user's lists (in-env itself binds wherever DATA, ROOT and data/ resolve to).
+LD_BIND_RO = $(strip $(IMAGENET) $(if $(TRAIN_LIST),$(dir $(abspath $(TRAIN_LIST)))) \
+          $(if $(VAL_LIST),$(dir $(abspath $(VAL_LIST)))) $(if $(SYNSETS),$(dir $(abspath $(SYNSETS)))))
+LD_PY = ENV_BIND="$(ENV_BIND)" ENV_BIND_RO="$(LD_BIND_RO)" $(PY)
 # The warp size (the paper's 256; make demo: the tiny profile's) and the class count.
 RESIZE ?= 256
 NUM_CLASSES ?= 1000
 WARP_FLAGS = --resize_height=$(RESIZE) --resize_width=$(RESIZE) --num-classes=$(NUM_CLASSES) \
              $(if $(filter 1 yes true,$(SKIP_BAD)),--skip-bad)
+WHOLE_TRAIN = $(DATA)/whole_train
+# Where make lists found a set's images (a directory or an archive index);
+# for lists made from TRAIN_LIST alone: IMAGENET's extracted <tree subfolder>.
+image_root = $$(cat $(DATA)/$(1)/image_root.txt 2>/dev/null || echo $(if $(IMAGENET),$(IMAGENET)/$(2)/))
+# $(call warp_set,<set>,<tree subfolder>,<flags>): one whole set's LMDB
+warp_set = $(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(3) $(call image_root,$(1),$(2)) \
+           $(DATA)/$(1)/files.txt $(DATA)/$(1)/lmdb
+verify_set = r=$(call image_root,$(1),$(2)); \
+           $(LD_PY) data_prep/verify_db.py $(DATA)/$(1)/lmdb $(DATA)/$(1)/files.txt $${r:+--root $$r}
 
 lists:
-	@test -n "$(IMAGENET)$(TRAIN_LIST)" || { echo "make lists: set IMAGENET=<ILSVRC2012 root with train/<wnid>/*.JPEG> or TRAIN_LIST=<Caffe train.txt>" >&2; exit 2; }
+	@test -n "$(IMAGENET)$(TRAIN_LIST)" || { echo "make lists: set IMAGENET=<ImageNet: the official archives, Kaggle's layout or a train/<wnid>/ tree> or TRAIN_LIST=<Caffe train.txt>" >&2; exit 2; }
 	@mkdir -p $(DATA)
 	$(LD_PY) data_prep/make_lists.py --data $(DATA) $(if $(IMAGENET),--imagenet $(IMAGENET)) \
 	    $(if $(TRAIN_LIST),--train-list $(TRAIN_LIST)) $(if $(VAL_LIST),--val-list $(VAL_LIST)) \
-	    $(if $(SYNSETS),--synsets $(SYNSETS))
+	    $(if $(SYNSETS),--synsets $(SYNSETS)) $(if $(filter 0 no false,$(VERIFY)),--no-verify)
 
 data:
-	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<ILSVRC2012 root with train/ and val/>" >&2; exit 2; }
-	@test -f $(DATA)/whole_train/files.txt || { echo "make data: no $(DATA)/whole_train/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
+	@test -n "$(IMAGENET)" || { echo "make data: set IMAGENET=<the ImageNet folder given to make lists>" >&2; exit 2; }
+	@test -f $(WHOLE_TRAIN)/files.txt || { echo "make data: no $(WHOLE_TRAIN)/files.txt: run 'make lists IMAGENET=$(IMAGENET)' first" >&2; exit 2; }
 	$(LD_PY) data_prep/disk_space.py --data $(DATA) --resize $(RESIZE) \
 	    $(if $(filter 1 yes true,$(FORCE)),--force)
-	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) $(IMAGENET)/val/ \
-	    $(DATA)/whole_valid/files.txt $(DATA)/whole_valid/lmdb
-	$(LD_PY) data_prep/warp_imageset.py $(WARP_FLAGS) --shuffle $(IMAGENET)/train/ \
-	    $(DATA)/whole_train/files.txt $(DATA)/whole_train/lmdb
-	@m=$(DATA)/whole_train/mean.binaryproto; \
-	if [ -f $$m ] && [ $$m -nt $(DATA)/whole_train/lmdb/complete.json ]; then \
+	$(call warp_set,whole_valid,val,)
+	$(call warp_set,whole_train,train,--shuffle)
+	@m=$(WHOLE_TRAIN)/mean.binaryproto; \
+	if [ -f $$m ] && [ $$m -nt $(WHOLE_TRAIN)/lmdb/complete.json ]; then \
 	    echo "$$m is up to date"; \
 	else \
-	    echo $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
-	    $(LD_PY) data_prep/compute_mean.py $(DATA)/whole_train/lmdb $$m; \
+	    echo $(LD_PY) data_prep/compute_mean.py $(WHOLE_TRAIN)/lmdb $$m; \
+	    $(LD_PY) data_prep/compute_mean.py $(WHOLE_TRAIN)/lmdb $$m; \
 	fi
 
 verify-data:
-	$(LD_PY) data_prep/verify_db.py $(DATA)/whole_valid/lmdb $(DATA)/whole_valid/files.txt \
-	    $(if $(IMAGENET),--root $(IMAGENET)/val/)
-	$(LD_PY) data_prep/verify_db.py $(DATA)/whole_train/lmdb $(DATA)/whole_train/files.txt \
-	    $(if $(IMAGENET),--root $(IMAGENET)/train/)
+	$(call verify_set,whole_valid,val)
+	$(call verify_set,whole_train,train)
 
 bench-data:
-	$(PY) scripts/bench_data.py $(if $(IMAGES),--images $(IMAGES))
+	$(LD_PY) scripts/bench_data.py $(if $(IMAGES),--images $(IMAGES)) \
+	    $(if $(SOURCE),--source $(SOURCE))
 ### END lists-data
 
 ### BEGIN splits-derived (the study's datasets)
@@ -113,8 +123,9 @@ bench-data:
 ## Derived datasets (random halves, natural/man-made halves, reduced sets)
 ##   make splits          write every derived list from $(DATA)/whole_*/files.txt
 ##                        (TRAIN_LIST=, VAL_LIST=, SYNSETS= override the inputs;
-##                        VALID_ONLY=1 without a training list; SEEDS=0,1,2,3 and
-##                        NUM_CLASSES=1000 by default); prints the WordNet
+##                        VALID_ONLY=1 without a training list; SEEDS= a subset of the
+##                        catalog's seeds; NUM_CLASSES=1000 by default); the datasets are
+##                        experiments.yaml's (datasets:); prints the WordNet
 ##                        top-20 table and each list's md5 vs the original study's
 ##   make derived         their LMDBs copied from the whole-set LMDBs (no JPEG
 ##                        decoding), then each training set's mean; resumable

@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
 """Write the whole ILSVRC2012 lists in Caffe's format (`relative/path label`):
-DATA/whole_train/files.txt (paths relative to IMAGENET/train/),
-DATA/whole_valid/files.txt (relative to IMAGENET/val/) and DATA/synsets.txt
-(the class order: sorted WordNet ids, as Caffe's synsets.txt).
+DATA/whole_train/files.txt (paths `<wnid>/<name>.JPEG`),
+DATA/whole_valid/files.txt (`<name>.JPEG`) and DATA/synsets.txt
+(the class order: sorted WordNet ids, as Caffe's synsets.txt), and
+DATA/whole_{train,valid}/image_root.txt: where make data reads the images.
+
+IMAGENET may hold the official archives (ILSVRC2012_img_train.tar,
+ILSVRC2012_img_val.tar: read in place, never extracted; their headers are
+indexed once into DATA/whole_*/archive_index.tsv and their md5s checked once
+against the published ones unless --no-verify), Kaggle's layout
+(ILSVRC/Data/CLS-LOC/ with LOC_val_solution.csv) or an extracted
+train/<wnid>/*.JPEG tree.  Every layout gives the same lists.
 
   scripts/in-env python3 data_prep/make_lists.py --imagenet /data/ILSVRC2012 --data data
   scripts/in-env python3 data_prep/make_lists.py --train-list train.txt \\
@@ -21,7 +29,7 @@ import argparse
 import os
 import sys
 
-from transfer_study.data import imagelists, listfile
+from transfer_study.data import archives, imagelists, listfile
 from transfer_study.data.imagelists import ListsError
 
 
@@ -36,6 +44,8 @@ def main(argv=None):
                                       "(e.g. ilsvrc12/val.txt)")
     p.add_argument("--ground-truth", help="devkit data/ILSVRC2012_validation_ground_truth.txt")
     p.add_argument("--meta-mat", help="devkit data/meta.mat")
+    p.add_argument("--no-verify", action="store_true",
+                   help="do not check the archives' md5s against the published ones")
     p.add_argument("--synsets", default=imagelists.SYNSETS,
                    help="the class wnids, one a line, in label order "
                         "(default: the project's ilsvrc12/synsets.txt)")
@@ -46,15 +56,20 @@ def main(argv=None):
                              "data/ilsvrc12/synsets.txt)" % args.synsets)
         val_list = args.val_list
         beside = os.path.join(os.path.dirname(args.synsets), "val.txt")
-        if not (val_list or (args.ground_truth and args.meta_mat)
+        kaggle_csv = False
+        if args.imagenet:
+            found = archives.detect(args.imagenet)
+            kaggle_csv = found["kind"] == "kaggle" and found["val_csv"]
+        if not (val_list or (args.ground_truth and args.meta_mat) or kaggle_csv
                 or (args.imagenet and imagelists.find_devkit(args.imagenet))) \
                 and os.path.isfile(beside):
             print("no devkit under %s and no --val-list: using %s" % (args.imagenet, beside))
             val_list = beside
         imagelists.write_whole_lists(args.data, args.synsets, imagenet=args.imagenet,
                                      train_list=args.train_list, val_list=val_list,
-                                     ground_truth=args.ground_truth, meta_mat=args.meta_mat)
-    except (ListsError, listfile.ListFileError, OSError) as e:
+                                     ground_truth=args.ground_truth, meta_mat=args.meta_mat,
+                                     verify=not args.no_verify)
+    except (ListsError, archives.ArchiveError, listfile.ListFileError, OSError) as e:
         print("make_lists: error: %s" % e, file=sys.stderr)
         return 2
     return 0

@@ -31,8 +31,9 @@ def main(argv=None):
                    "(default: DATA/synsets.txt, else the project's ilsvrc12/synsets.txt)")
     p.add_argument("--valid-only", action="store_true",
                    help="write only the validation lists (no training list needed)")
-    p.add_argument("--seeds", default="0,1,2,3",
-                   help="random-half seeds, comma-separated (default: the study's 0,1,2,3)")
+    p.add_argument("--seeds", default=None,
+                   help="random-half seeds, comma-separated (default: the catalog's, "
+                   "i.e. every half<seed>{A,B} under datasets: in experiments.yaml)")
     p.add_argument("--num-classes", type=int, default=splits.NUM_CLASSES,
                    help="classes in the synsets list (default: the study's 1000; "
                    "fewer only for a subset of ILSVRC classes such as the demo's)")
@@ -51,7 +52,8 @@ def main(argv=None):
                 raise splits.SplitError(
                     "%s %s does not exist: build the whole lists first (make lists), "
                     "or name it (TRAIN_LIST=, VAL_LIST=, SYNSETS=)" % (what, path))
-        seeds = [splits.parse_seed(s) for s in args.seeds.split(",")]
+        seeds = None if args.seeds is None else \
+            [splits.parse_seed(s) for s in args.seeds.split(",")]
         wn = WordNet(os.path.join(args.wordnet, "data.noun") if args.wordnet else None)
         splits.make_splits(args.data, synsets, train, val, seeds=seeds, wordnet=wn,
                            num_classes=args.num_classes)

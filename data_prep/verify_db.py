@@ -19,7 +19,8 @@ def main(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("db", metavar="DB", help="LMDB directory")
     p.add_argument("list", metavar="LIST", nargs="?", help="the Caffe list it was built from")
-    p.add_argument("--root", help="ROOTFOLDER of the list: re-make sample datums from images")
+    p.add_argument("--root", help="ROOTFOLDER of the list (a directory or an archive index): "
+                                  "re-make sample datums from images")
     p.add_argument("--samples", type=int, default=5, help="datums to re-make (default 5)")
     args = p.parse_args(argv)
     try:

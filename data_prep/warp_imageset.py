@@ -4,7 +4,10 @@ drop-in replacement for Caffe's convert_imageset.
 
   scripts/in-env python3 data_prep/warp_imageset.py [FLAGS] ROOTFOLDER/ LISTFILE DB_NAME
 
-LISTFILE lines are `relative/path label` (path relative to ROOTFOLDER).  With
+LISTFILE lines are `relative/path label` (path relative to ROOTFOLDER).
+ROOTFOLDER may also be an archive index written by make lists
+(DATA/whole_*/archive_index.tsv): the images are then read in place from
+the uncompressed tar it indexes, by byte range, never extracted.  With
 the same list, no --shuffle and the same resize flags, every key and value is
 byte-identical to convert_imageset's (keys '%08d_path', line index counted
 over the whole list; values Datum CHW BGR uint8 + label).
@@ -16,7 +19,13 @@ stops on images that do not decode instead of silently dropping them (unless
 --skip-bad, which writes DB_NAME.skipped.txt), resumes after a kill from the
 last commit, and marks the DB finished (DB_NAME/complete.json) only at the
 end.  Rerunning a finished DB with the same list and flags does nothing; with
-another list or flags it is an error.
+another list or flags it is an error.  A second run on the same DB_NAME while
+one writes it exits 2 at once, naming the holder of DB_NAME.lock.  Any error
+decoding one image (OpenCV's included; headers claiming more than OpenCV's
+2^30-pixel limit are refused before decoding) is that line's; images that
+decode with warnings (e.g. truncated JPEGs) are converted as convert_imageset
+converts them and listed in DB_NAME.warnings.txt.  A full disk stops the run
+with a message; rerun to resume.
 
 --shuffle writes the lines in a seeded random order (--seed, default 1701,
 recorded in DB_NAME/complete.json), numbered in that order as
@@ -40,7 +49,8 @@ from transfer_study.data import listfile, lmdb_io, warp
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("root", metavar="ROOTFOLDER/", help="directory the list's paths are relative to")
+    p.add_argument("root", metavar="ROOTFOLDER/",
+                   help="directory the list's paths are relative to, or an archive index")
     p.add_argument("list", metavar="LISTFILE", help="Caffe list file: 'path label' per line")
     p.add_argument("db", metavar="DB_NAME", help="LMDB directory to write")
     p.add_argument("--resize_height", "-resize_height", type=int, default=0,
@@ -80,7 +90,7 @@ def main(argv=None):
         check_size=args.check_size, skip_bad=args.skip_bad,
         num_classes=args.num_classes, workers=args.workers,
         batch=args.batch, progress=not args.quiet),
-        (warp.WarpError, listfile.ListFileError, lmdb_io.LmdbError),
+        (warp.WarpError, listfile.ListFileError, lmdb_io.LmdbError, OSError),
         interrupted="rerun the same command to resume")
 
 

@@ -13,6 +13,11 @@ Targets (issue 3): ours >= 1.9x convert_imageset on 2 cores, >= 90% of the
 ceiling.  Numbers from a shared, busy machine are noisy: compare the ratios.
 
   scripts/in-env python3 scripts/bench_data.py [--images 1000] [--rounds 3]
+
+--source archive instead times ours reading the same JPEGs from an
+uncompressed tar in place (an archive index, as make lists makes of
+ILSVRC2012_img_{train,val}.tar) against reading them from the extracted tree,
+alternating, side by side (target: the archive route at least as fast).
 """
 import argparse
 import json
@@ -25,7 +30,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.data import warp
+from transfer_study.data import archives, warp
 from transfer_study.demo import sample_images
 
 BENCH = os.path.join(PROJECT_ROOT, "bench")
@@ -57,6 +62,8 @@ def make_set(n, seed):
 def warm(d):
     total = 0
     for name in os.listdir(d):
+        if not os.path.isfile(os.path.join(d, name)):
+            continue   # archive/: the SOURCE=archive copy of the set
         with open(os.path.join(d, name), "rb") as f:
             total += len(f.read())
     return total
@@ -123,12 +130,63 @@ def ceiling(d, names, workers):
     return rate, (cpu_children() - c0) * 1000.0 / n
 
 
+def make_archive(d):
+    """bench/jpegs/ILSVRC2012_img_val.tar of the set's JPEGs and its index (once)."""
+    import tarfile
+    tar = os.path.join(d, "archive", archives.VAL_TAR)
+    index = os.path.join(d, "archive", archives.INDEX_NAME)
+    if archives.cached_index(index, tar) if os.path.exists(tar) else None:
+        return index
+    os.makedirs(os.path.dirname(tar), exist_ok=True)
+    with tarfile.open(tar + ".tmp", "w") as tf:
+        for name in sorted(os.listdir(d)):
+            if name.endswith(".JPEG"):
+                tf.add(os.path.join(d, name), arcname=name)
+    os.rename(tar + ".tmp", tar)
+    t = time.time()
+    archives.write_index(index, tar, archives.index_val_tar(tar))
+    print("indexed %s in %.2f s (headers only)" % (tar, time.time() - t))
+    return index
+
+
+def bench_archive(d, listf, n, rounds, out):
+    index = make_archive(d)
+    warm(os.path.join(d, "archive"))
+    cmd = [sys.executable, os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py"),
+           "--quiet", "--resize_height=256", "--resize_width=256"]
+    runs = {"tree": [], "archive": []}
+    for r in range(rounds):
+        for name, root in (("tree", d + "/"), ("archive", index)):
+            db = os.path.join(out, "%s%d" % (name, r))
+            rate, mem, cpu = timed(cmd + [root, listf, db], n)
+            with open(os.path.join(db, "complete.json")) as f:
+                steady = json.load(f)["summary"]["images_per_second"]
+            runs[name].append((rate, steady, mem, cpu))
+            shutil.rmtree(db)
+        print("round %d: tree %.0f img/s, archive %.0f img/s"
+              % (r + 1, runs["tree"][-1][0], runs["archive"][-1][0]))
+
+    def med(xs):
+        return sorted(xs)[len(xs) // 2]
+    print()
+    print("%-28s %10s %10s %8s" % ("", "tree", "archive", "ratio"))
+    for i, what in enumerate(["images/s (whole command)", "images/s (steady state)",
+                              "peak memory MB", "CPU ms/image"]):
+        t, a = med([x[i] for x in runs["tree"]]), med([x[i] for x in runs["archive"]])
+        print("%-28s %10.1f %10.1f %7.2fx" % (what, t, a, a / t))
+    ratio = med([runs["archive"][i][0] / runs["tree"][i][0] for i in range(rounds)])
+    print("archive/tree throughput: %.2fx (median of per-round ratios; target >= 1.0x)" % ratio)
+    return 0
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--images", type=int, default=1000, help="JPEGs in the set (default 1000)")
     p.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--source", choices=["tree", "archive"], default="tree",
+                   help="archive: the archive route vs the extracted tree")
     args = p.parse_args(argv)
     cores = len(os.sched_getaffinity(0))
     d = make_set(args.images, args.seed)
@@ -143,6 +201,11 @@ def main(argv=None):
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     listf = os.path.join(d, "list.txt")
+    if args.source == "archive":
+        try:
+            return bench_archive(d, listf, n, args.rounds, out)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
     flags = ["--resize_height=256", "--resize_width=256"]
     runs = {"caffe": [], "ours": [], "ceiling": []}
     for r in range(args.rounds):

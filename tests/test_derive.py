@@ -60,11 +60,11 @@ def whole_unshuffled(tmp_path_factory):
 
 def make_derived(data, lines):
     half, idxmap = splits.subset(lines["train"], [1, 3, 4])
-    splits.write_dataset(str(data), "halfXA_train", half, idxmap)
+    splits.write_dataset(str(data), "half0A_train", half, idxmap)
     half, idxmap = splits.subset(lines["valid"], [0, 2, 5])
-    splits.write_dataset(str(data), "halfXB_valid", half, idxmap)
+    splits.write_dataset(str(data), "half0B_valid", half, idxmap)
     splits.write_dataset(str(data), "reduced0002_train", splits.reduced(lines["train"], 2))
-    return ["halfXA_train", "halfXB_valid", "reduced0002_train"]
+    return ["half0A_train", "half0B_valid", "reduced0002_train"]
 
 
 def items(db):
@@ -97,10 +97,10 @@ def test_derived_equals_direct_conversion(source, request, tmp_path):
         assert (in_db != listed) == train, name
         params = lmdb_io.read_record(str(data / name / "lmdb"))["params"]
         assert params.get("seed") == (warp.DEFAULT_SEED if train else None)
-    # labels really were rewritten: halfXB_valid's second line is class 2 -> 1
+    # labels really were rewritten: half0B_valid's second line is class 2 -> 1
     from caffe.proto import caffe_pb2
     d = caffe_pb2.Datum()
-    key, value = items(str(data / "halfXB_valid" / "lmdb"))[1]
+    key, value = items(str(data / "half0B_valid" / "lmdb"))[1]
     d.ParseFromString(value)
     assert key == b"00000001_valid/c2_0.JPEG" and d.label == 1
     assert (d.channels, d.height, d.width) == (3, SIZE, SIZE)
@@ -111,23 +111,23 @@ def test_derived_train_equals_warp_imageset_shuffle(whole, tmp_path):
     warp_imageset.py defaults to and make data records."""
     root, data, lines = whole
     make_derived(data, lines)
-    derive.derive_dataset(str(data), "halfXA_train", progress=False, mean=False,
+    derive.derive_dataset(str(data), "half0A_train", progress=False, mean=False,
                           log=lambda m: None)
     direct = str(tmp_path / "direct")
     r = subprocess.run([sys.executable, os.path.join(PROJECT_ROOT, "data_prep",
                                                      "warp_imageset.py"),
                         "--quiet", "--workers=0", "--shuffle", "--resize_height=%d" % SIZE,
                         "--resize_width=%d" % SIZE, str(root) + "/",
-                        str(data / "halfXA_train" / "files.txt"), direct],
+                        str(data / "half0A_train" / "files.txt"), direct],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 0, r.stderr
-    assert items(str(data / "halfXA_train" / "lmdb")) == items(direct)
+    assert items(str(data / "half0A_train" / "lmdb")) == items(direct)
 
 
 def _copy_whole_train(data, dest, edit):
     """dest/whole_train: a copy of data's, its completion record edited."""
     shutil.copytree(str(data / "whole_train"), str(dest / "whole_train"))
-    shutil.copytree(str(data / "halfXA_train"), str(dest / "halfXA_train"),
+    shutil.copytree(str(data / "half0A_train"), str(dest / "half0A_train"),
                     ignore=shutil.ignore_patterns("lmdb", "mean.binaryproto"))
     record = str(dest / "whole_train" / "lmdb" / lmdb_io.COMPLETE)
     with open(record) as f:
@@ -145,28 +145,28 @@ def test_shuffled_source_without_its_seed_is_refused(whole, tmp_path):
     _copy_whole_train(data, bad, lambda p: p.pop("seed"))
     with pytest.raises(derive.DeriveError, match=r"whole_train/lmdb was written shuffled, but "
                                                  r"its completion record .* has no seed"):
-        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+        derive.derive_dataset(str(bad), "half0A_train", progress=False, mean=False,
                               log=lambda m: None)
     script = os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py")
     r = subprocess.run([sys.executable, script, "--data", str(bad), "--no-progress",
-                        "halfXA_train"],
+                        "half0A_train"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 2 and "has no seed" in r.stderr and "Traceback" not in r.stderr
-    assert not os.path.exists(str(bad / "halfXA_train" / "lmdb"))
+    assert not os.path.exists(str(bad / "half0A_train" / "lmdb"))
     # another seed recorded than the one it was shuffled with: caught before writing
     bad = tmp_path / "otherseed"
     _copy_whole_train(data, bad, lambda p: p.update(seed=warp.DEFAULT_SEED + 1))
     with pytest.raises(derive.DeriveError, match=r"does not hold .* shuffled with the recorded "
                                                  r"seed %d" % (warp.DEFAULT_SEED + 1)):
-        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+        derive.derive_dataset(str(bad), "half0A_train", progress=False, mean=False,
                               log=lambda m: None)
     # recorded as unshuffled, but it is shuffled
     bad = tmp_path / "notshuffled"
     _copy_whole_train(data, bad, lambda p: p.update(shuffle=False, seed=None))
     with pytest.raises(derive.DeriveError, match=r"does not hold .* in list order"):
-        derive.derive_dataset(str(bad), "halfXA_train", progress=False, mean=False,
+        derive.derive_dataset(str(bad), "half0A_train", progress=False, mean=False,
                               log=lambda m: None)
-    assert not os.path.exists(str(bad / "halfXA_train" / "lmdb"))
+    assert not os.path.exists(str(bad / "half0A_train" / "lmdb"))
 
 
 def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
@@ -176,24 +176,24 @@ def test_train_mean_and_cli(whole, tmp_path, caffe_tools):
     make_derived(data, lines)
     script = os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py")
     r = subprocess.run([sys.executable, script, "--data", str(data), "--no-progress",
-                        "halfXA_train", "halfXB_valid"],
+                        "half0A_train", "half0B_valid"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 0, r.stderr
-    assert "to write:" in r.stdout and "halfXA_train" in r.stdout
+    assert "to write:" in r.stdout and "half0A_train" in r.stdout
     plan = dict((l.split()[0], l) for l in r.stdout.splitlines() if l.strip())
-    assert plan["halfXA_train"].endswith("shuffled (seed %d)" % warp.DEFAULT_SEED)
-    assert plan["halfXB_valid"].endswith("list order")
-    ours = str(data / "halfXA_train" / "mean.binaryproto")
-    assert not os.path.exists(str(data / "halfXB_valid" / "mean.binaryproto"))
+    assert plan["half0A_train"].endswith("shuffled (seed %d)" % warp.DEFAULT_SEED)
+    assert plan["half0B_valid"].endswith("list order")
+    ours = str(data / "half0A_train" / "mean.binaryproto")
+    assert not os.path.exists(str(data / "half0B_valid" / "mean.binaryproto"))
     theirs = str(tmp_path / "caffe_mean.binaryproto")
-    subprocess.run(["compute_image_mean", "-backend", "lmdb", str(data / "halfXA_train" / "lmdb"),
+    subprocess.run(["compute_image_mean", "-backend", "lmdb", str(data / "half0A_train" / "lmdb"),
                     theirs], check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with open(ours, "rb") as a, open(theirs, "rb") as b:
         assert a.read() == b.read()
     # again: nothing to do, mean kept
     mtime = os.path.getmtime(ours)
     r = subprocess.run([sys.executable, script, "--data", str(data), "--no-progress",
-                        "halfXA_train"],
+                        "half0A_train"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 0 and "finished" in r.stdout and os.path.getmtime(ours) == mtime
     r = subprocess.run([sys.executable, script, "--data", str(tmp_path / "none")],
@@ -244,22 +244,56 @@ def test_changed_list_is_refused_not_mixed(whole):
 def test_list_not_matching_whole_is_named(whole):
     root, data, lines = whole
     bad = [(p, l) for p, l in lines["train"] if l == 2]
-    splits.write_dataset(str(data), "bad1_train", bad)      # label 2 kept, but idxmap below
-    with open(str(data / "bad1_train" / "idxmap.txt"), "w") as f:
+    splits.write_dataset(str(data), "half1A_train", bad)      # label 2 kept, but idxmap below
+    with open(str(data / "half1A_train" / "idxmap.txt"), "w") as f:
         f.write("# Orig_idx new_idx\n2 0\n")
-    with pytest.raises(derive.DeriveError, match=r"bad1_train/files.txt:1: label 2.*-> 0"):
-        derive.derive_dataset(str(data), "bad1_train", progress=False, mean=False,
+    with pytest.raises(derive.DeriveError, match=r"half1A_train/files.txt:1: label 2.*-> 0"):
+        derive.derive_dataset(str(data), "half1A_train", progress=False, mean=False,
                               log=lambda m: None)
-    splits.write_dataset(str(data), "bad2_valid", [("valid/nothere.JPEG", 0)])
-    with pytest.raises(derive.DeriveError, match=r"bad2_valid/files.txt:1: valid/nothere.JPEG "
+    splits.write_dataset(str(data), "half1B_valid", [("valid/nothere.JPEG", 0)])
+    with pytest.raises(derive.DeriveError, match=r"half1B_valid/files.txt:1: valid/nothere.JPEG "
                                                  r"is not in"):
-        derive.derive_dataset(str(data), "bad2_valid", progress=False, mean=False,
+        derive.derive_dataset(str(data), "half1B_valid", progress=False, mean=False,
                               log=lambda m: None)
 
 
 def test_unfinished_whole_db_is_refused(tmp_path):
     data = tmp_path / "data"
     splits.write_dataset(str(data), "whole_valid", [("a.JPEG", 0)])
-    splits.write_dataset(str(data), "x_valid", [("a.JPEG", 0)])
+    splits.write_dataset(str(data), "half2A_valid", [("a.JPEG", 0)])
     with pytest.raises(derive.DeriveError, match="not a finished LMDB.*make data"):
-        derive.derive_dataset(str(data), "x_valid", progress=False, mean=False)
+        derive.derive_dataset(str(data), "half2A_valid", progress=False, mean=False)
+
+
+def test_a_dataset_outside_the_catalog_is_refused(tmp_path):
+    """Which datasets exist, and which whole set each is drawn from, is the catalog's."""
+    data = tmp_path / "data"
+    splits.write_dataset(str(data), "half9Z_valid", [("a.JPEG", 0)])
+    with pytest.raises(derive.DeriveError, match="'half9Z_valid' is not under datasets:"):
+        derive.derive_dataset(str(data), "half9Z_valid", progress=False, mean=False)
+    assert derive.derived_names(str(data)) == []
+
+
+def test_a_second_writer_of_a_derived_db_is_refused(whole):
+    """make derived takes the same per-DB lock as make data: while another process
+    holds half2B_valid's, derive_lmdb.py refuses at once, naming it, and writes nothing."""
+    root, data, lines = whole
+    splits.write_dataset(str(data), "half2B_valid", lines["valid"][:3])
+    db = str(data / "half2B_valid" / "lmdb")
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from transfer_study.data import dblock\n"
+                               "with dblock.hold(sys.argv[1]):\n"
+                               "    print('held', flush=True); time.sleep(60)", db],
+                              stdout=subprocess.PIPE, universal_newlines=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        script = os.path.join(PROJECT_ROOT, "data_prep", "derive_lmdb.py")
+        r = subprocess.run([sys.executable, script, "--data", str(data), "--no-progress",
+                            "half2B_valid"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 2, r.stderr
+    assert "being written by another process (pid %d on " % holder.pid in r.stderr
+    assert not os.path.exists(db)

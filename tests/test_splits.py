@@ -10,6 +10,7 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 from transfer_study.data import splits
+from transfer_study.nets import catalog
 from transfer_study.data.wordnet import WordNet
 
 # The md5 sums the original study published for these lists (its
@@ -151,7 +152,7 @@ def test_reduced_semantics_1300_per_class():
     position = dict((e, i) for i, e in enumerate(entries))
     of_class = dict((c, [e for e in entries if e[1] == c]) for c in range(classes))
     previous = None
-    for n in splits.REDUCED_SIZES:
+    for n, _ in catalog.load().reduced_sets():
         sub = splits.reduced(entries, n)
         assert len(sub) == classes * n
         # order kept, labels unchanged

@@ -55,7 +55,8 @@ import sys
 import time
 
 from transfer_study import files, layout
-from transfer_study.data import datum, listfile, lmdb_io, splits, warp
+from transfer_study.data import datum, dblock, listfile, lmdb_io, splits, warp
+from transfer_study.nets import catalog
 
 FORMAT = "transfer_study.derived/1"
 
@@ -64,23 +65,23 @@ class DeriveError(ValueError):
     """A derived DB cannot be built as asked; the message says what to do."""
 
 
-def source_name(name):
-    if name.endswith("_train"):
-        return "whole_train"
-    if name.endswith("_valid"):
-        return "whole_valid"
-    raise DeriveError("dataset %r: derived dataset names end in _train or _valid" % name)
+def source_name(name, cat=None):
+    """The whole set a dataset is drawn from: whole_<its split in the catalog>."""
+    try:
+        return "whole_%s" % (cat or catalog.load()).split_of(name)
+    except catalog.CatalogError as e:
+        raise DeriveError(str(e))
 
 
 def derived_names(data_dir):
-    """Every dataset under data_dir with a files.txt, except the whole sets,
-    in a stable order (halves, natman, reduced)."""
+    """Every dataset of the catalog with a files.txt under data_dir, except the
+    whole sets, in catalog order."""
     if not os.path.isdir(data_dir):
         raise DeriveError("%s does not exist: run make splits first" % data_dir)
-    names = [n for n in sorted(os.listdir(data_dir))
-             if not n.startswith("whole_") and (n.endswith("_train") or n.endswith("_valid"))
-             and os.path.isfile(layout.files_txt(data_dir, n))]
-    return names
+    cat = catalog.load()
+    wholes = set("whole_%s" % cat.split_of(n) for n in cat.datasets)
+    return [n for n in cat.datasets
+            if n not in wholes and os.path.isfile(layout.files_txt(data_dir, n))]
 
 
 class Source(object):
@@ -168,7 +169,7 @@ def shuffle_seed(name, source):
     """The seed a derived dataset is shuffled with, or None for list order:
     training sets are shuffled (with the whole_train DB's recorded seed, else
     warp.DEFAULT_SEED), validation sets are not."""
-    if not name.endswith("_train"):
+    if source_name(name) != "whole_train":
         return None
     return source.seed if source.seed is not None else warp.DEFAULT_SEED
 
@@ -215,17 +216,19 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
         params.update(shuffle=True, seed=seed)
     list_md5 = files.file_md5(list_path)
 
-    writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
-    if writer.complete:
-        writer.close()
-        log("%s is already finished (%d datums, same list and source): nothing to do"
-            % (db_path, writer.count))
-        summary = dict((lmdb_io.read_record(db_path) or {}).get("summary", {}), already_done=True)
-    else:
-        summary = _copy(source, items, writer, db_path, progress, log)
-    if mean and name.endswith("_train"):
-        _mean(db_path, layout.mean(data_dir, name), log,
-              progress)
+    with dblock.hold(db_path):   # one writer per DB (LockError names the holder)
+        writer = lmdb_io.ResumableWriter(db_path, params, list_md5, batch=batch)
+        if writer.complete:
+            writer.close()
+            log("%s is already finished (%d datums, same list and source): nothing to do"
+                % (db_path, writer.count))
+            summary = dict((lmdb_io.read_record(db_path) or {}).get("summary", {}),
+                           already_done=True)
+        else:
+            summary = _copy(source, items, writer, db_path, progress, log)
+        if mean and source_name(name) == "whole_train":
+            _mean(db_path, layout.mean(data_dir, name), log,
+                  progress)
     return summary
 
 
@@ -236,6 +239,8 @@ def _copy(source, items, writer, db_path, progress, log):
         log("resuming %s after key %s (%d datums already written)"
             % (db_path, writer.last_key.decode("utf-8", "replace"), writer.count))
     todo = [p for p in items if p[0] > done]
+    # the estimate disk_needed() showed up front, so both checks agree
+    writer.expect(len(todo), int(source.bytes_per_datum()) + 1)
     bar = None
     if progress:
         from tqdm import tqdm

@@ -30,7 +30,7 @@ import os
 import re
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.data import listfile
+from transfer_study.data import archives, listfile
 
 # The ILSVRC2012 class list, class names and validation labels, committed with the
 # project as Caffe keeps them in data/ilsvrc12/.
@@ -202,32 +202,122 @@ def find_devkit(imagenet):
     return None
 
 
+def val_from_kaggle(csv_path, wnids):
+    """Kaggle's LOC_val_solution.csv (ImageId,PredictionString; the first word of
+    PredictionString is the image's wnid) -> [(ImageId.JPEG, label)] sorted by name,
+    the order of Caffe's val.txt."""
+    index = dict((w, i) for i, w in enumerate(wnids))
+    pairs, problems = [], []
+    with open(csv_path, "rb") as f:
+        lines = listfile.split_lines(f.read())
+    for i, raw in enumerate(lines):
+        text = raw.decode("utf-8", "replace").strip()
+        if i == 0 and text.startswith("ImageId"):
+            continue
+        if not text:
+            continue
+        parts = text.split(",", 1)
+        words = parts[1].split() if len(parts) == 2 else []
+        if not words or words[0] not in index or not parts[0].strip():
+            problems.append((i + 1, "expected 'ImageId,<wnid of the synsets list> ...', got %r"
+                             % text[:60]))
+            continue
+        pairs.append((parts[0].strip() + ".JPEG", index[words[0]]))
+    if problems:
+        raise ListsError("bad validation labels:\n" + listfile.format_problems(csv_path, problems))
+    pairs.sort()
+    return pairs
+
+
+def image_root_file(data_dir, name):
+    """DATA/<name>/image_root.txt: the ROOTFOLDER make data gives warp_imageset.py
+    (a directory, or an archive index) as make lists found it."""
+    return os.path.join(os.path.dirname(layout.files_txt(data_dir, name)), "image_root.txt")
+
+
+def _sources(data_dir, imagenet, wnids, verify, need_train, log):
+    """What IMAGENET holds: (train pairs or None, val pairs or None, {name: image root},
+    description, devkit tar or None), indexing archives (saved beside the lists,
+    reused); an extracted tree is listed only when need_train."""
+    found = archives.detect(imagenet)
+    kind = found["kind"]
+    log("%s: %s" % (imagenet, {"archives": "the official ILSVRC2012 archives (read in place)",
+                               "kaggle": "Kaggle's ILSVRC/Data/CLS-LOC layout",
+                               "tree": "an extracted train/<wnid>/ tree"}[kind]))
+    roots, val = {}, None
+    if kind == "archives":
+        tars = [p for p in (found["train"], found["val"], found["devkit"]) if p]
+        if verify:
+            archives.verify(tars, os.path.join(data_dir, archives.MD5_RECORD), log)
+        train = None
+        for name, tar in (("whole_train", found["train"]), ("whole_valid", found["val"])):
+            if tar is None:
+                continue
+            idx = os.path.join(os.path.dirname(layout.files_txt(data_dir, name)),
+                               archives.INDEX_NAME)
+            entries = archives.cached_index(idx, tar)
+            if entries is None:
+                log("indexing %s (headers only, once)" % tar)
+                entries = archives.index_train_tar(tar, wnids) if name == "whole_train" \
+                    else archives.index_val_tar(tar)
+                archives.write_index(idx, tar, entries)
+            else:
+                log("%s: reusing its index %s" % (tar, idx))
+            roots[name] = idx
+            if name == "whole_train":
+                label = dict((w, i) for i, w in enumerate(wnids))
+                names = sorted((label[p.split("/", 1)[0]], p) for p, _, _ in entries
+                               if p.endswith(".JPEG"))
+                train = [(p, lab) for lab, p in names]
+        how = "from the archives' headers (classes in label order, names sorted)"
+    else:
+        train = train_from_tree(found["train"], wnids) if need_train else None
+        roots = {"whole_train": found["train"] + "/", "whole_valid": found["val"] + "/"}
+        how = "from %s/<wnid>/*.JPEG (classes in label order, names sorted)" % found["train"]
+        if kind == "kaggle":
+            if found["synsets"]:
+                kaggle_wnids = read_synsets(found["synsets"])
+                if sorted(kaggle_wnids) != sorted(wnids):
+                    raise ListsError("%s does not list the classes of the synsets list"
+                                     % found["synsets"])
+            if found["val_csv"]:
+                val = (val_from_kaggle(found["val_csv"], wnids), "from %s" % found["val_csv"])
+    return train, val, roots, how, found.get("devkit")
+
+
 def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_list=None,
-                      ground_truth=None, meta_mat=None, log=print):
+                      ground_truth=None, meta_mat=None, verify=True, log=print):
     """Write <data>/whole_train/files.txt, <data>/whole_valid/files.txt and
-    <data>/synsets.txt (the class order).  Sources: train_list verbatim, else
-    <imagenet>/train/<wnid>/*.JPEG; val_list (Caffe val.txt) verbatim, else
-    ground_truth + meta_mat, else the devkit found under imagenet.  Returns
-    {name: (path, number of lines, changed?)}."""
+    <data>/synsets.txt (the class order).  Sources: train_list verbatim, else what
+    IMAGENET holds (archives, Kaggle's layout or an extracted tree: see
+    archives.detect); val_list (Caffe val.txt) verbatim, else Kaggle's
+    LOC_val_solution.csv, else ground_truth + meta_mat, else the devkit found
+    under imagenet.  With IMAGENET, <data>/<set>/image_root.txt names where
+    make data reads the images.  Returns {name: (path, number of lines, changed?)}."""
     wnids = read_synsets(synsets)
     out = {}
+    found_train, found_val, roots, devkit = None, None, {}, None
+    if imagenet:
+        found_train, found_val, roots, found_how, devkit = _sources(
+            data_dir, imagenet, wnids, verify, not train_list, log)
     if train_list:
         check_list(train_list, wnids)
         with open(train_list, "rb") as f:
             train = f.read()
         how = "verbatim from %s" % train_list
-    elif imagenet:
-        pairs = train_from_tree(os.path.join(imagenet, "train"), wnids)
-        train = _pairs_bytes(pairs)
-        how = "from %s/train/<wnid>/*.JPEG (classes in label order, names sorted)" % imagenet
+    elif found_train is not None:
+        train = _pairs_bytes(found_train)
+        how = found_how
     else:
-        raise ListsError("no training list source: give IMAGENET=<root with train/> "
+        raise ListsError("no training list source: give IMAGENET=<ImageNet download> "
                          "or TRAIN_LIST=<Caffe train.txt>")
     if val_list:
         check_list(val_list, wnids)
         with open(val_list, "rb") as f:
             val = f.read()
         vhow = "verbatim from %s" % val_list
+    elif found_val is not None:
+        val, vhow = _pairs_bytes(found_val[0]), found_val[1]
     else:
         if not (ground_truth and meta_mat) and imagenet:
             found = find_devkit(imagenet)
@@ -239,6 +329,8 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
                              "(<imagenet>/ILSVRC2012_devkit_t12/data/...)")
         val = _pairs_bytes(val_from_devkit(ground_truth, meta_mat, wnids))
         vhow = "from %s + %s" % (ground_truth, meta_mat)
+    if devkit:
+        archives.check_val_list(val, devkit, vhow, log)
     with open(synsets, "rb") as f:
         syn = f.read()
     for name, path, data, src in (("synsets", layout.synsets(data_dir), syn, synsets),
@@ -250,4 +342,6 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
         n = data.count(b"\n")
         out[name] = (path, n, changed)
         log("%s: %d lines %s (%s)" % (path, n, "written" if changed else "unchanged", src))
+    for name, root in sorted(roots.items()):
+        _write_bytes(image_root_file(data_dir, name), (root + "\n").encode("utf-8"))
     return out

@@ -40,6 +40,10 @@ API
                         # write order and resuming is "skip keys <= last_key".
                         # Commits every `batch` puts (or batch_bytes), growing
                         # the map size before it can run out.
+    w.expect(remaining, per_value)   # optional: values still to come and the disk
+                        # bytes of one (diskspace's estimate); each transaction then
+                        # allocates its disk blocks first (DiskFullError, never a
+                        # SIGBUS, when the disk is full) and sizes itself to them
     w.finish(summary=None)   # commit the rest, then write complete.json
     w.close()                # commit pending puts (never marks complete)
     # ResumableWriter is a context manager: leaving the block by an exception
@@ -62,6 +66,7 @@ per 196 kB datum, a third of the writer's CPU).  LMDB then keeps data.mdb
 as big as the map (sparse) while writing; finish() trims it to the pages in
 use, so a finished DB is the size convert_imageset's would be.
 """
+import errno
 import json
 import os
 import time
@@ -84,6 +89,10 @@ WRITEMAP = True
 
 class LmdbError(ValueError):
     """A DB that cannot be written or resumed as asked; the message says why and what to do."""
+
+
+class DiskFullError(LmdbError):
+    """The disk holds no room for the next image; the DB stays resumable."""
 
 
 def make_key(index, path):
@@ -185,6 +194,9 @@ class ResumableWriter(object):
         self.pending_bytes = 0
         self.count = 0
         self.last_key = None
+        self.remaining = self.per_value = None
+        self._seen_per_value = 256 << 10   # until expect() or the first value says
+        self.txn_limit = self.batch
         self._open()
 
     # -- opening / checking -------------------------------------------------
@@ -236,20 +248,54 @@ class ResumableWriter(object):
         info = self.env.info()
         return (info["last_pgno"] + 1) * self.env.stat()["psize"]
 
+    def expect(self, remaining, per_value):
+        """Say how many values are still to come and the disk bytes one takes
+        (diskspace's estimate, the one the up-front check used): each batch then
+        reserves exactly its share, and the last ones no more than they need."""
+        self.remaining, self.per_value = int(remaining), int(per_value)
+
+    def _reserve(self):
+        """Allocate the disk blocks of the next transaction before writing it:
+        with the memory map written directly (WRITEMAP) a full disk is a SIGBUS
+        in the middle of a page, not an error, whoever filled it.  Returns how
+        many values the transaction may take: fewer than a batch when only they
+        fit; DiskFullError when not even one does (everything committed stays;
+        a rerun resumes)."""
+        per = self.per_value or self._seen_per_value
+        n = max(1, min(self.batch, self.remaining if self.remaining is not None
+                       else self.batch, self.batch_bytes // max(1, per)))
+        data = os.path.join(self.path, "data.mdb")
+        used = self._used_bytes()
+        while True:
+            slack = (64 << 10) + n * per // 64   # branch pages, copied pages, meta
+            try:
+                fd = os.open(data, os.O_RDWR)
+                try:
+                    os.posix_fallocate(fd, used, n * per + slack)
+                finally:
+                    os.close(fd)
+                return n
+            except OSError as e:
+                if e.errno in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                    return n   # no fallocate here (the up-front check still ran)
+                if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+                    raise
+            st = os.statvfs(self.path)
+            fits = (st.f_bavail * st.f_frsize - (64 << 10)) * 64 // (65 * per)
+            if fits >= n or fits < 1:
+                raise DiskFullError(
+                    "%s: the disk is full (%.1f MB free; the next image needs ~%.1f MB). "
+                    "The %d images written are kept: make room, then rerun the same "
+                    "command to resume" % (self.path, st.f_bavail * st.f_frsize / 1e6,
+                                           (per + slack) / 1e6, self.count))
+            n = fits
+
     def _ensure_room(self):
         # Room for a whole batch (values plus LMDB's page overhead, generously)
         # must exist BEFORE the write transaction starts: the map can only be
         # resized with no transaction open.
+        self.txn_limit = self._reserve()
         need = self._used_bytes() + 2 * self.batch_bytes + (64 << 20)
-        if WRITEMAP:
-            # A write into a sparse map on a full disk is a SIGBUS, not an
-            # error: check the room for the next batch first.
-            st = os.statvfs(self.path)
-            free = st.f_bavail * st.f_frsize
-            if free < min(self.batch_bytes, self.batch * 210000) + (16 << 20):
-                raise LmdbError("%s: only %.0f MB free on its disk, not enough for the next "
-                                "batch: make room and rerun the same command to resume"
-                                % (self.path, free / 1e6))
         size = self.env.info()["map_size"]
         if size < need:
             while size < need:
@@ -268,6 +314,8 @@ class ResumableWriter(object):
             raise LmdbError("a value of %d bytes is larger than the batch limit" % len(value))
         if self.pending_bytes + len(value) > self.batch_bytes:
             self.commit()
+        if self.per_value is None:
+            self._seen_per_value = -(-(len(value) + 16) // 4096) * 4096 + 800
         if self.txn is None:
             self._ensure_room()
             self.txn = self.env.begin(write=True)
@@ -279,12 +327,20 @@ class ResumableWriter(object):
         self.last_key = key
         self.pending += 1
         self.pending_bytes += len(value)
-        if self.pending >= self.batch:
+        if self.remaining is not None:
+            self.remaining = max(0, self.remaining - 1)
+        if self.pending >= min(self.batch, self.txn_limit):
             self.commit()
 
     def commit(self):
         if self.txn is not None:
-            self.txn.commit()
+            try:
+                self.txn.commit()
+            except lmdb.Error as e:
+                self.txn = None
+                self.pending = self.pending_bytes = 0
+                raise LmdbError("%s: LMDB could not commit (%s); what was committed before "
+                                "is kept: rerun to resume" % (self.path, e))
             self.txn = None
             self.count += self.pending
         self.pending = 0

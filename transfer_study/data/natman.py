@@ -2,9 +2,10 @@
 (supplementary section C).
 
 man-made = classes below WordNet's n00021939 *artifact* (522)
-           + the 29 classes the authors placed there by hand   -> 551
+           + the 29 classes the authors placed there by hand
 natural  = classes below n00004475 *organism* (410)
-           + the 39 classes the authors placed there by hand   -> 449
+           + the 39 classes the authors placed there by hand
+(their sizes are the catalog's class counts of halfnatmanB and halfnatmanA)
 
 Naming: the original code called the natural half `halfnatmanA` and the
 man-made half `halfnatmanB`, and its lists, logs and results use those names;
@@ -20,8 +21,18 @@ from transfer_study.data.wordnet import WordNet, WordNetError
 
 ARTIFACT = "n00021939"
 ORGANISM = "n00004475"
-NUM_MANMADE = 551
-NUM_NATURAL = 449
+
+
+def study_sizes(cat=None):
+    """(natural, man-made) class counts of the study: the catalog's."""
+    from transfer_study.nets import catalog
+    return (cat or catalog.load()).natman_classes()
+
+
+def __getattr__(name):   # NUM_NATURAL, NUM_MANMADE: asked of the catalog when read
+    if name in ("NUM_NATURAL", "NUM_MANMADE"):
+        return study_sizes()[name == "NUM_MANMADE"]
+    raise AttributeError(name)
 
 MANMADE_MANUAL = (
     "n07697537",  # hotdog, hot dog, red hot
@@ -101,19 +112,20 @@ class NatManError(WordNetError):
     """The split cannot be made as the study made it."""
 
 
-def split(wnids, wordnet=None):
+def split(wnids, wordnet=None, cat=None):
     """(natural, manmade): two sorted lists of class indices into `wnids`
     (the synsets in label order).  Raises NatManError naming any class
     that lands in both or in neither.
 
     For the 1000 ILSVRC2012 classes every manual decision must apply and
-    the sizes must be the study's 551/449.  A smaller set of ILSVRC classes
+    the sizes must be the study's (the catalog's).  A smaller set of ILSVRC classes
     (the demo's) gets the same rules restricted to its classes."""
     wn = wordnet or WordNet()
     wn.check_wnids(wnids)
     present = set(wnids)
     manual_m, manual_n = set(MANMADE_MANUAL), set(NATURAL_MANUAL)
-    full = len(wnids) == NUM_MANMADE + NUM_NATURAL
+    num_natural, num_manmade = study_sizes(cat)
+    full = len(wnids) == num_manmade + num_natural
     if full:
         for w in sorted((manual_m | manual_n) - present):
             raise NatManError("manual class %s (supplementary section C) is not in the "
@@ -130,8 +142,8 @@ def split(wnids, wordnet=None):
         raise NatManError("class(es) neither man-made nor natural (not under artifact or "
                           "organism and not among the 68 manual decisions): %s"
                           % " ".join("%s (%s)" % (w, wn.name(w[1:])) for w in neither))
-    if full and (len(manmade) != NUM_MANMADE or len(natural) != NUM_NATURAL):
+    if full and (len(manmade) != num_manmade or len(natural) != num_natural):
         raise NatManError("man-made/natural sizes %d/%d, the study's are %d/%d"
-                          % (len(manmade), len(natural), NUM_MANMADE, NUM_NATURAL))
+                          % (len(manmade), len(natural), num_manmade, num_natural))
     index = dict((w, i) for i, w in enumerate(wnids))
     return sorted(index[w] for w in natural), sorted(index[w] for w in manmade)

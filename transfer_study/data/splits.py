@@ -3,10 +3,13 @@
 From the whole lists (`whole_train/files.txt`, `whole_valid/files.txt`,
 labels 0..999 in sorted-wnid order) this writes, under <data>/<name>/:
 
-  half{0..3}{A,B}_{train,valid}   random halves (rule 1 below)
-  halfnatmanA_{train,valid}       natural, 449 classes   (see natman.py for
-  halfnatmanB_{train,valid}       man-made, 551 classes   the A/B naming)
-  reduced{0001,...,1000}_train    the first n images of each class
+  half<seed>{A,B}_{train,valid}   random halves (rule 1 below)
+  halfnatmanA_{train,valid}       natural classes   (see natman.py for
+  halfnatmanB_{train,valid}       man-made classes   the A/B naming)
+  reduced<n>_train                the first n images of each class
+
+Which of them exist (the seeds, the reduced sizes, the class counts) is the
+catalog's (experiments.yaml, datasets:), never this module's.
 
 Rules (facts about the original study's Python 2 script):
 1. Random halves: A = sorted(RandomState([seed]).choice(arange(1000), 500,
@@ -43,10 +46,9 @@ import numpy
 from transfer_study import files, layout
 from transfer_study.data import imagelists, listfile, natman
 from transfer_study.data.wordnet import WordNet, WordNetError, format_table
+from transfer_study.nets import catalog
 
 NUM_CLASSES = 1000
-SEEDS = (0, 1, 2, 3)
-REDUCED_SIZES = (1, 2, 5, 10, 25, 50, 100, 250, 500, 750, 1000)
 IDXMAP_HEADER = "# Orig_idx new_idx\n"
 
 
@@ -181,8 +183,12 @@ def reduced(entries, n):
     return out
 
 
-def reduced_name(n):
-    return "reduced%04d_train" % n
+def reduced_name(n, cat=None):
+    """The catalog's reduced training set of n examples per class."""
+    for size, name in (cat or catalog.load()).reduced_sets():
+        if size == n:
+            return name
+    raise SplitError("the catalog has no reduced set of %r examples per class" % (n,))
 
 
 # ---------------------------------------------------------------- output
@@ -237,30 +243,39 @@ def write_dataset(data_dir, name, entries, idxmap=None):
 
 # ---------------------------------------------------------------- the study
 
-def class_splits(wnids, seeds=SEEDS, wordnet=None):
+def class_splits(wnids, seeds=None, wordnet=None, cat=None):
     """[(half name, sorted class indices)] for every class split: the random
-    halves for each seed, then natman (A natural, B man-made)."""
+    halves for each seed (default: the catalog's), then natman (A natural,
+    B man-made)."""
+    cat = cat or catalog.load()
     out = []
-    for seed in seeds:
+    for seed in (cat.half_seeds() if seeds is None else seeds):
         seed = parse_seed(seed)
         a, b = random_halves(seed, len(wnids))
-        out.append(("half%dA" % seed, a))
-        out.append(("half%dB" % seed, b))
-    natural, manmade = natman.split(wnids, wordnet)
-    out.append(("halfnatmanA", natural))
-    out.append(("halfnatmanB", manmade))
+        try:
+            for half, classes in (("A", a), ("B", b)):
+                out.append((cat.half_set(seed, half, "train").rsplit("_", 1)[0], classes))
+        except catalog.CatalogError as e:
+            raise SplitError("seed %d: %s" % (seed, e))
+    natural, manmade = natman.split(wnids, wordnet, cat)
+    out.append((catalog.NATMAN_SETS[0], natural))
+    out.append((catalog.NATMAN_SETS[1], manmade))
     return out
 
 
-def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=SEEDS,
-                reduced_sizes=REDUCED_SIZES, wordnet=None, out=sys.stdout,
-                num_classes=NUM_CLASSES):
+def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=None,
+                reduced_sizes=None, wordnet=None, out=sys.stdout,
+                num_classes=NUM_CLASSES, cat=None):
     """Write every derived list under data_dir.  A list given as None is
     skipped (e.g. the metadata-only case: validation lists without the
     training list).  Prints the WordNet top-20 table and a summary; returns
     [(name, classes, images, md5)] in the order written.  num_classes other
     than the study's 1000 is for a subset of ILSVRC classes (the demo):
-    halves draw num_classes // 2 classes the same way."""
+    halves draw num_classes // 2 classes the same way.  seeds and
+    reduced_sizes default to the catalog's (cat, default experiments.yaml)."""
+    cat = cat or catalog.load()
+    reduced_sets = [(n, name) for n, name in cat.reduced_sets()
+                    if reduced_sizes is None or n in reduced_sizes]
     wnids = read_synsets(synsets_path, num_classes)
     try:
         wn = wordnet or WordNet()
@@ -282,7 +297,7 @@ def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=SE
     print(file=out)
 
     try:
-        splits = class_splits(wnids, seeds, wn)
+        splits = class_splits(wnids, seeds, wn, cat)
     except WordNetError as e:
         raise SplitError(str(e))
     summary = []
@@ -293,9 +308,8 @@ def make_splits(data_dir, synsets_path, train_list=None, val_list=None, seeds=SE
             md5 = write_dataset(data_dir, name, sub, idxmap)
             summary.append((name, len(classes), len(sub), md5))
         if kind == "train":
-            for n in reduced_sizes:
+            for n, name in reduced_sets:
                 sub = reduced(entries, n)
-                name = reduced_name(n)
                 md5 = write_dataset(data_dir, name, sub)
                 summary.append((name, len(set(l for _, l in sub)), len(sub), md5))
 

@@ -14,7 +14,6 @@ skipped.  With ROOT as well, `samples` datums are rebuilt from their images
 (warp.image_value with the DB's recorded options) and must match byte for byte.
 """
 import collections
-import os
 
 from transfer_study import files
 from transfer_study.data import datum, listfile, lmdb_io
@@ -128,7 +127,8 @@ def _check_against_list(rep, db, keys, list_path, record, max_errors):
 
 
 def _check_samples(rep, db, keys, list_path, root, params, samples):
-    from transfer_study.data import warp
+    from transfer_study.data import imagesource, warp
+    source = imagesource.open_source(root)   # a directory or an archive index
     entries, _ = listfile.parse(list_path)
     order = warp.write_order(len(entries), params.get("shuffle"), params.get("seed"))
     picks = sorted(set(keys[int(i * (len(keys) - 1) / max(1, samples - 1))]
@@ -140,7 +140,7 @@ def _check_samples(rep, db, keys, list_path, root, params, samples):
     with env.begin() as txn:
         for key in picks:
             e = entries[order[lmdb_io.key_index(key)]]
-            want = warp.image_value(os.path.join(root, e.path), e.path, e.label, opts)
+            want = warp.image_value(source.ref(e.path), e.path, e.label, opts, source)
             if want != txn.get(key):
                 rep.error("datum %s differs from its image re-decoded now"
                           % key.decode("utf-8", "replace")[:80])

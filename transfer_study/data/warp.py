@@ -43,7 +43,6 @@ would silently drop it (same keys, same values).
     img = warp.read_image(path, 256, 256)             # HxWx3 BGR uint8 or None
     value = datum.encode(img, label)                  # serialized Datum (datum.py)
 """
-import collections
 import multiprocessing
 import os
 import random
@@ -53,7 +52,8 @@ import time
 import cv2
 
 from transfer_study import files
-from transfer_study.data import datum, listfile, lmdb_io
+from transfer_study.data import datum, dblock, diskspace, imagesource, listfile, lmdb_io
+from transfer_study.data import pool as workpool
 
 DEFAULT_SEED = 1701   # --shuffle's default (make data's whole_train); recorded in the DB's record
 IN_FLIGHT_PER_WORKER = 16   # chunks queued or waiting per worker (bounds memory)
@@ -67,12 +67,25 @@ class WarpError(ValueError):
 # -- one image ---------------------------------------------------------------
 def read_image(path, height=0, width=0, is_color=True):
     """Caffe's ReadImageToCVMat: the decoded (and warped) image, or None."""
-    img = cv2.imread(path, cv2.IMREAD_COLOR if is_color else cv2.IMREAD_GRAYSCALE)
-    if img is None:
+    try:
+        with open(path, "rb") as f:
+            return warp_image(f.read(), height, width, is_color)[0]
+    except (OSError, imagesource.ImageError):
         return None
+
+
+def warp_image(data, height=0, width=0, is_color=True):
+    """(image, decoder warning or None) of an image file's bytes, as
+    ReadImageToCVMat makes it (imagesource.decode, then cv::resize).
+    imagesource.ImageError when it cannot be decoded."""
+    img, warning = imagesource.decode(data, is_color)
     if height > 0 and width > 0:
-        img = cv2.resize(img, (width, height))
-    return img
+        try:
+            img = cv2.resize(img, (width, height))
+        except cv2.error as e:
+            raise imagesource.ImageError("OpenCV cannot resize it: %s"
+                                         % str(e).strip().splitlines()[-1])
+    return img, warning
 
 
 def _match_ext(fn, enc):
@@ -83,51 +96,50 @@ def _match_ext(fn, enc):
     return ext == enc or (enc == "jpg" and ext == "jpeg")
 
 
-def image_value(full, path, label, opts):
-    """The DB value for one image (ReadImageToDatum), or None when it cannot be decoded."""
+def image_value(full, path, label, opts, source=None):
+    """The DB value for one image (ReadImageToDatum), or None when it cannot be
+    decoded.  full: a file path, or source.ref(path) of an imagesource."""
     try:
-        return _image_value(full, path, label, opts)
-    except cv2.error:   # e.g. a size OpenCV refuses; convert_imageset would abort
+        data = source.read(full) if source is not None else open(full, "rb").read()
+        return _image_value(data, path, label, opts)[0]
+    except (OSError, imagesource.ImageError):
         return None
 
 
-def _image_value(full, path, label, opts):
-    img = read_image(full, opts["resize_height"], opts["resize_width"], not opts["gray"])
-    if img is None:
-        return None
+def _image_value(data, path, label, opts, ring_slot=None):
+    """(value, warning) of one image's bytes; value is (slot, length) when it was
+    written into ring_slot.  imagesource.ImageError when it cannot be made."""
+    img, warning = warp_image(data, opts["resize_height"], opts["resize_width"],
+                              not opts["gray"])
     if opts["encoded"]:
         enc = opts["encode_type"] or path[path.rfind(".") + 1:].lower()
         if not opts["resize_height"] and not opts["resize_width"] and _match_ext(path, enc):
-            with open(full, "rb") as f:
-                return datum.encode_image_file(f.read(), label)
-        ok, buf = cv2.imencode("." + enc, img)
+            return datum.encode_image_file(bytes(data), label), warning
+        try:
+            ok, buf = cv2.imencode("." + enc, img)
+        except cv2.error as e:
+            raise imagesource.ImageError("OpenCV cannot encode it as %s: %s"
+                                         % (enc, str(e).strip().splitlines()[-1]))
         if not ok:
-            return None
-        return datum.encode_image_file(buf.tobytes(), label)
-    return datum.encode(img, label)
+            raise imagesource.ImageError("OpenCV cannot encode it as %s" % enc)
+        return datum.encode_image_file(buf.tobytes(), label), warning
+    if ring_slot is not None and datum.encoded_size(img.shape, label) <= _RING.slot_size:
+        off = ring_slot * _RING.slot_size
+        return (ring_slot, datum.encode_into(_RING.buf, off, img, label)), warning
+    return datum.encode(img, label), warning
 
 
 # -- workers -----------------------------------------------------------------
 _OPTS = None
+_SOURCE = None
 
 
-def _die_with_parent():
-    """Workers must not outlive a parent killed with -9 (they would wait forever)."""
-    try:
-        import ctypes
-        import signal
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _init_worker(opts, in_child=True):
-    global _OPTS
-    _OPTS = opts
+def _init_worker(opts, source=None, in_child=True):
+    global _OPTS, _SOURCE
+    _OPTS, _SOURCE = opts, source
     cv2.setNumThreads(1)   # one process per core already
     if in_child:
-        _die_with_parent()
+        workpool.die_with_parent()
 
 
 # Raw warped datums travel from the workers through shared memory (a ring
@@ -136,80 +148,34 @@ def _init_worker(opts, in_child=True):
 _RING = None
 
 
-class SlotRing(object):
-    def __init__(self, nslots, slot_size):
-        import mmap
-        self.nslots, self.slot_size = nslots, slot_size
-        self.buf = mmap.mmap(-1, nslots * slot_size)   # anonymous, MAP_SHARED
-        self.view = memoryview(self.buf)
-
-    def value(self, slot, length):
-        off = slot * self.slot_size
-        return self.view[off:off + length]
-
-
 def _work(chunk):
-    """chunk: [(pos, full, path, label, slot)] -> [(pos, value)]: value is the
-    serialized Datum (bytes), None when the image does not decode, or the
-    (slot, length) of the Datum the worker wrote into its ring slot."""
+    """chunk: [(pos, ref, path, label, slot)] -> [(pos, value, warning)]: value is
+    the serialized Datum (bytes), the (slot, length) of the Datum the worker
+    wrote into its ring slot, or the error message (str) when the image cannot
+    be read or decoded; warning is what the decoder said, or None.  Whatever
+    goes wrong with one image is that image's error, never the run's."""
     out = []
-    for pos, full, path, label, slot in chunk:
-        if slot is None or _RING is None:
-            out.append((pos, image_value(full, path, label, _OPTS)))
-            continue
-        img = read_image(full, _OPTS["resize_height"], _OPTS["resize_width"],
-                         not _OPTS["gray"])
-        if img is None:
-            out.append((pos, None))
-        elif datum.encoded_size(img.shape, label) > _RING.slot_size:
-            out.append((pos, datum.encode(img, label)))
-        else:
-            out.append((pos, (slot, datum.encode_into(_RING.buf, slot * _RING.slot_size, img,
-                                                      label))))
+    for pos, ref, path, label, slot in chunk:
+        try:
+            data = _SOURCE.read(ref)
+            value, warning = _image_value(data, path, label, _OPTS,
+                                          slot if _RING is not None else None)
+        except (imagesource.ImageError, OSError) as e:
+            value, warning = "cannot decode %s: %s" % (_SOURCE.describe(ref), e), None
+        except MemoryError:
+            value, warning = "cannot decode %s: out of memory" % _SOURCE.describe(ref), None
+        out.append((pos, value, warning))
     return out
 
 
-def start_pool(workers, opts, ring=None):
+def start_pool(workers, opts, source, ring=None):
     """Worker processes for ordered_map (None when workers == 0: work in-process)."""
     global _RING
     _RING = ring
     if workers == 0:
-        _init_worker(opts, in_child=False)
+        _init_worker(opts, source, in_child=False)
         return None
-    return multiprocessing.Pool(workers, initializer=_init_worker, initargs=(opts,))
-
-
-def ordered_map(pool, chunks, max_in_flight):
-    """Yield _work(chunk) results in chunk order, with at most max_in_flight
-    chunks queued or done-but-unconsumed at once (bounded memory).  The next
-    chunk is submitted only once the consumer is done with a result, so chunk
-    k + max_in_flight may reuse chunk k's ring slots."""
-    if pool is None:
-        for chunk in chunks:
-            yield _work(chunk)
-        return
-    pending = collections.deque()
-    it = iter(chunks)
-    for chunk in it:
-        pending.append(pool.apply_async(_work, (chunk,)))
-        if len(pending) >= max_in_flight:
-            break
-    while pending:
-        yield pending.popleft().get()
-        for chunk in it:
-            pending.append(pool.apply_async(_work, (chunk,)))
-            break
-
-
-def _chunks(items, size, slots=False, max_in_flight=1):
-    """Chunks of `size` tasks; with slots, chunk k's tasks get ring slots of
-    block k mod max_in_flight (ordered_map keeps fewer blocks in use)."""
-    for k, i in enumerate(range(0, len(items), size)):
-        chunk = items[i:i + size]
-        if slots:
-            base = (k % max_in_flight) * size
-            chunk = [t[:4] + (base + j,) for j, t in enumerate(chunk)]
-        yield chunk
+    return multiprocessing.Pool(workers, initializer=_init_worker, initargs=(opts, source))
 
 
 # -- the conversion ----------------------------------------------------------
@@ -227,6 +193,9 @@ def _progress(total, initial, desc):
         from tqdm import tqdm
     except ImportError:
         return None
+    # no monitor thread: it could print while file descriptor 2 is being
+    # read for an image's decoder warnings (imagesource.decode)
+    tqdm.monitor_interval = 0
     return tqdm(total=total, initial=initial, desc=desc, unit="img", file=sys.stderr,
                 dynamic_ncols=True, smoothing=0.05, mininterval=0.5)
 
@@ -236,6 +205,10 @@ SHOW_PROBLEMS = 200   # more than this go to DB_NAME.problems.txt, all of them
 
 def report_path(db_path):
     return db_path.rstrip("/") + ".skipped.txt"
+
+
+def warnings_path(db_path):
+    return db_path.rstrip("/") + ".warnings.txt"
 
 
 def problems_path(db_path):
@@ -266,6 +239,11 @@ def convert(root, list_path, db_path, resize_height=0, resize_width=0, gray=Fals
     params = dict(opts, shuffle=bool(shuffle), seed=seed if shuffle else None,
                   check_size=bool(check_size), num_classes=num_classes)
     job = _Job(root, list_path, db_path, opts, params, skip_bad, check_size, batch, log)
+    with dblock.hold(db_path):   # one writer per DB (LockError names the holder)
+        return _convert(job, num_classes, shuffle, seed, workers, chunk, progress)
+
+
+def _convert(job, num_classes, shuffle, seed, workers, chunk, progress):
     done = job.finished_before()
     if done is not None:
         return done
@@ -289,6 +267,8 @@ class _Job(object):
         # The list's md5 names the images (root may move); params decide the bytes.
         self.list_md5 = files.file_md5(list_path) if os.path.isfile(list_path) else None
         self.journal = os.path.join(db_path, "skipped_decode.txt")
+        self.warn_journal = os.path.join(db_path, "decode_warnings.txt")
+        self.warned = {}
         self.entries, self.bad_lines, self.order = [], {}, []
 
     def writer(self):
@@ -309,10 +289,12 @@ class _Job(object):
         """Every problem visible without decoding: refused, or with skip_bad noted
         in self.bad_lines {line: message}."""
         root, list_path, db_path = self.root, self.list_path, self.db_path
-        if not os.path.isdir(root):
-            raise WarpError("ROOTFOLDER %s is not a directory" % root)
+        try:
+            self.source = imagesource.open_source(root)
+        except (imagesource.ImageError, OSError) as e:
+            raise WarpError(str(e))
         entries, problems = listfile.parse(list_path, num_classes)
-        problems = problems + listfile.check_files(entries, root)
+        problems = problems + self.source.check(entries)
         for e in entries:
             if e.problem is None and len(lmdb_io.make_key(len(entries), e.path)) > MAX_KEY:
                 problems.append((e.line, "path too long for an LMDB key (%d bytes at most)"
@@ -332,7 +314,8 @@ class _Job(object):
                 _write_report(full, list_path, problems, "with problems")
                 full = " (all of them are in %s)" % full
             raise WarpError("%d problem(s) in %s (root %s); nothing was written. Fix them, or "
-                            "pass --skip-bad to skip those lines (they get listed in %s)%s:\n%s"
+                            "pass --skip-bad (make: SKIP_BAD=1) to skip those lines (they get listed in "
+                            "%s)%s:\n%s"
                             % (len(problems), list_path, root, report_path(db_path), full,
                                listfile.format_problems(list_path, problems, SHOW_PROBLEMS)))
         if not entries:
@@ -353,7 +336,8 @@ class _Job(object):
         for k in range(done_pos + 1, len(self.order)):
             e = self.entries[self.order[k]]
             if e.line not in self.bad_lines:
-                todo.append((k, os.path.join(self.root, e.path), e.path, e.label, None))
+                todo.append((k, self.source.ref(e.path), e.path, e.label, None))
+        self.warned = _read_journal(self.warn_journal)
         return todo, _read_journal(self.journal)
 
     def ring(self, workers, chunk, max_in_flight):
@@ -362,7 +346,7 @@ class _Job(object):
         if workers > 0 and o["resize_height"] and o["resize_width"] and not o["encoded"] \
                 and multiprocessing.get_start_method() == "fork":
             shape = (o["resize_height"], o["resize_width"], 1 if o["gray"] else 3)
-            return SlotRing(max_in_flight * chunk, datum.encoded_size(shape, 2 ** 31 - 1))
+            return workpool.SlotRing(max_in_flight * chunk, datum.encoded_size(shape, 2 ** 31 - 1))
         return None
 
     def write(self, todo, decode_bad, workers, chunk, progress):
@@ -371,26 +355,35 @@ class _Job(object):
         first of them when it stopped the run (without skip_bad) or None)."""
         max_in_flight = IN_FLIGHT_PER_WORKER * max(1, workers)
         ring = self.ring(workers, chunk, max_in_flight)
-        pool = start_pool(workers, self.opts, ring)
-        writer = jf = bar = None
+        pool = start_pool(workers, self.opts, self.source, ring)
+        writer = jf = wf = bar = None
         failed = []        # (line, message) of images that did not decode
         stop_at = None     # without --skip-bad: the first failure; nothing from it on is written
         try:
             writer = self.writer()
+            o = self.opts
+            if o["resize_height"] and o["resize_width"] and not o["encoded"]:
+                # diskspace's estimate, the one make data's up-front check used
+                writer.expect(len(todo), diskspace.on_disk(datum.encoded_size(
+                    (o["resize_height"], o["resize_width"], 1 if o["gray"] else 3))))
             if progress:
                 bar = _progress(len(self.order), len(self.order) - len(todo),
                                 os.path.basename(self.db_path.rstrip("/")))
             jf = open(self.journal, "a") if self.skip_bad else None
+            wf = open(self.warn_journal, "a")
             data_size = []
-            for res in ordered_map(pool, _chunks(todo, chunk, ring is not None, max_in_flight),
-                                   max_in_flight):
-                for pos, value in res:
+            chunks = workpool.chunks(todo, chunk, ring is not None, max_in_flight)
+            for res in workpool.ordered_map(pool, _work, chunks, max_in_flight):
+                for pos, value, warning in res:
                     if isinstance(value, tuple):
                         value = ring.value(*value)
                     e = self.entries[self.order[pos]]
-                    if value is None:
-                        msg = "cannot decode %s (corrupt or not an image)" \
-                            % os.path.join(self.root, e.path)
+                    if warning is not None and e.line not in self.warned:
+                        self.warned[e.line] = "%s: %s" % (e.path, warning)
+                        wf.write("%d\t%s\n" % (e.line, self.warned[e.line]))
+                        wf.flush()
+                    if isinstance(value, str):
+                        msg = value
                         failed.append((e.line, msg))
                         if self.skip_bad:
                             if e.line not in decode_bad:
@@ -415,6 +408,8 @@ class _Job(object):
                 bar.close()
             if jf is not None:
                 jf.close()
+            if wf is not None:
+                wf.close()
             if pool is not None:
                 pool.terminate()
                 pool.join()
@@ -441,7 +436,7 @@ class _Job(object):
         raise WarpError(
             "%d image(s) in %s could not be decoded; the DB %s is NOT finished (the %d "
             "images before line %d are kept and a rerun resumes there once the files are "
-            "fixed). Fix or remove them, or rerun with --skip-bad:\n%s"
+            "fixed). Fix or remove them, or rerun with --skip-bad (make: SKIP_BAD=1):\n%s"
             % (len(failed), self.list_path, self.db_path, count,
                self.entries[self.order[stop_at]].line,
                listfile.format_problems(self.list_path, failed)))
@@ -459,6 +454,16 @@ class _Job(object):
             if skipped:
                 self.log("skipped %d bad line(s): listed in %s"
                          % (len(skipped), report_path(self.db_path)))
+        warned = sorted(self.warned.items())
+        summary["warnings"] = len(warned)
+        if warned or os.path.exists(warnings_path(self.db_path)):
+            _write_report(warnings_path(self.db_path), self.list_path, warned,
+                          "whose images decoded with warnings, converted as convert_imageset "
+                          "does")
+        if warned:
+            self.log("%d image(s) decoded with warnings (e.g. truncated JPEGs), converted "
+                     "exactly as convert_imageset does: listed in %s"
+                     % (len(warned), warnings_path(self.db_path)))
         writer.finish(summary)
         self.log("%s: %d images written (%d skipped) in %.1f s"
                  % (self.db_path, summary["written"], summary["skipped"], seconds))

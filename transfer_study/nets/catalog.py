@@ -43,6 +43,9 @@ DATASET_KEYS = ("classes", "split")
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # A reduced training set: the first N examples of each class.
 REDUCED_SET_RE = re.compile(r"^reduced(\d+)_train$")
+# A random half: half<seed><A|B>_<split>; the natural and man-made halves.
+HALF_SET_RE = re.compile(r"^half(\d+)([AB])_(train|valid)$")
+NATMAN_SETS = ("halfnatmanA", "halfnatmanB")
 
 
 def caffenet_sizes(crop):
@@ -258,6 +261,44 @@ class Catalog(object):
         None for a set that keeps every image of its classes."""
         m = REDUCED_SET_RE.match(dataset)
         return int(m.group(1)) if m else None
+
+    # -- the datasets (make splits and make derived iterate these) --------------
+    def split_of(self, dataset):
+        """'train' or 'valid': the split a dataset of the catalog is drawn from."""
+        return self._dataset(dataset)["split"]
+
+    def classes_of(self, dataset):
+        return self._dataset(dataset)["classes"]
+
+    def _dataset(self, dataset):
+        try:
+            return self.datasets[dataset]
+        except KeyError:
+            raise CatalogError("dataset %r is not under datasets: in %s%s" % (
+                dataset, self.path, suggest(dataset, sorted(self.datasets))))
+
+    def half_seeds(self):
+        """The seeds of the random halves (half<seed>{A,B}_*), ascending."""
+        return sorted(set(int(m.group(1)) for m in map(HALF_SET_RE.match, self.datasets) if m))
+
+    def half_set(self, seed, half, split):
+        """The dataset name of one random half (half_set(0, 'A', 'train'): half0A_train)."""
+        for name in self.datasets:
+            m = HALF_SET_RE.match(name)
+            if m and (int(m.group(1)), m.group(2), m.group(3)) == (seed, half, split):
+                return name
+        raise CatalogError("no dataset for random half %d%s (%s) in %s" % (seed, half, split,
+                                                                          self.path))
+
+    def reduced_sets(self):
+        """[(examples per class, dataset name)] of the reduced training sets, ascending."""
+        return sorted((self.per_class(n), n) for n in self.datasets
+                      if self.per_class(n) is not None)
+
+    def natman_classes(self):
+        """(natural, man-made) class counts: halfnatmanA_train's and halfnatmanB_train's."""
+        return (self.classes_of(NATMAN_SETS[0] + "_train"),
+                self.classes_of(NATMAN_SETS[1] + "_train"))
 
     def expand(self, words, with_bases=False):
         """Network and group names (a word may hold several, split at commas or
