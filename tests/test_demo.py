@@ -255,6 +255,10 @@ def test_quick_demo_end_to_end(tmp_path):
     assert again.stdout.count("skipped: done in an earlier run") == len(demo.STAGES)
     logs = os.listdir(os.path.join(root, "results", "half0A"))
     assert len([f for f in logs if f.endswith(".log")]) == 1
+    # ... and keeps the timings of the run that did the work
+    with open(os.path.join(root, "timings.json")) as f:
+        assert json.load(f) == timings
+    assert all(s["seconds"] is not None for s in timings["stages"])
 
     # the base nets learn: clearly above chance (5 classes: 0.2)
     for name in ("half0A", "half0B", "halfnatmanA"):

@@ -395,8 +395,9 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
            out=None):
     """Submit the networks named by `tokens` (names or groups, and the bases they
     need).  Returns [(name, action, job id or None)] in submission order, action
-    one of 'done', 'running' (outside SLURM), 'queued' (already), 'submitted',
-    'dry-run'.  Checks every network's datasets first: on a problem nothing at
+    one of 'done', 'running' (outside SLURM), 'broken' (a solver or net that does
+    not parse, or such a base: not submitted, the others are), 'queued'
+    (already), 'submitted', 'dry-run'.  Checks every network's datasets first: on a problem nothing at
     all is submitted."""
     import sys
     out = out or sys.stdout
@@ -418,7 +419,7 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
     job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
     report = []
     for n, action, j, state in decided:
-        if action in ("done", "running"):
+        if action in ("done", "running", "broken"):
             out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
         elif action == "queued":
             out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
@@ -453,7 +454,15 @@ def _decide(cat, names, root, profile, dry_run, env):
     for n in names:
         j = records.get(n)
         state = runstate.of(root, n, cat.max_iter(n, profile))
-        if state.done:
+        broken_base = [d for d, a, _, _ in decided if a == "broken" and d in cat.get(n).depends]
+        if state.state == "broken":
+            decided.append((n, "broken", None, state))
+        elif broken_base and not state.done:
+            # its job would wait for a job never submitted: the network's own problem
+            state.state = "broken"
+            state.evidence = "its base %s is broken" % broken_base[0]
+            decided.append((n, "broken", None, state))
+        elif state.done:
             decided.append((n, "done", None, state))
         elif j is not None and states.get(j) in ACTIVE_STATES:
             decided.append((n, "queued", j, state))

@@ -235,7 +235,7 @@ class Demo(object):
             label = "[%d/%d] %-9s" % (i, len(STAGES), stage)
             if self.is_done(stage):
                 self.say("%s  skipped: done in an earlier run" % label)
-                self.timings.append((stage, None))
+                self.timings.append((stage, None))   # write_timings keeps that run's time
                 continue
             self.say("%s  ..." % label)
             start = time.time()
@@ -257,9 +257,23 @@ class Demo(object):
         return total
 
     def write_timings(self, total):
+        """Stage times of the runs that did the work: a skipped stage keeps the
+        time recorded when it ran, and a run that did nothing writes nothing."""
         path = os.path.join(self.root, "timings.json")
-        rec = dict(size=self.size, total_seconds=total,
-                   stages=[dict(stage=s, seconds=t) for s, t in self.timings])
+        if all(t is None for _, t in self.timings):
+            return
+        try:
+            with open(path) as f:
+                old = json.load(f)
+            earlier = dict((st["stage"], st["seconds"]) for st in old["stages"])
+        except (IOError, OSError, ValueError, KeyError, TypeError):
+            earlier = {}
+        stages = [dict(stage=s, seconds=t if t is not None else earlier.get(s))
+                  for s, t in self.timings]
+        if any(t is None for _, t in self.timings):
+            # some stages ran earlier: the total is the sum of what each took
+            total = sum(st["seconds"] or 0.0 for st in stages)
+        rec = dict(size=self.size, total_seconds=total, stages=stages)
         files.write_atomic(path, json.dumps(rec, indent=1))
 
     # -- stages -----------------------------------------------------------

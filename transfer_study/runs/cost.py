@@ -63,14 +63,16 @@ def param_count(prof):
 
 
 def _snapshot_schedule(cat, root, name, profile):
-    """(max_iter, snapshot interval): the solver under root when present, else the profile's."""
-    sp = layout.solver(root, name)
-    if os.path.exists(sp):
-        from transfer_study.nets import netgen
-        sv = netgen.read_solver(sp)
-        return sv.max_iter, sv.snapshot
+    """(max_iter, snapshot interval): the solver under root as it is now (runstate),
+    else -- not written yet, or broken -- the profile's."""
     sched = cat.schedule(name, profile)
-    return sched["max_iter"], sched["snapshot"]
+    try:
+        f = runstate.solver_facts(root, name)
+    except runstate.Broken:
+        return sched["max_iter"], sched["snapshot"]
+    if f.solver is None:
+        return sched["max_iter"], sched["snapshot"]
+    return f.max_iter, f.every
 
 
 def pair_bytes(cat, profile):
@@ -120,6 +122,7 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=N
         lines.append("    " + " ".join(b))
     iters = {}
     done = []
+    broken = []
     total_iters = 0
     remaining_iters = 0
     for n in every:
@@ -128,6 +131,8 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=N
         key = (cat.get(n).schedule, it)
         iters[key] = iters.get(key, 0) + 1
         total_iters += it
+        if state.state == "broken":
+            broken.append((n, state.evidence))
         if state.done:
             done.append(n)
         else:
@@ -142,6 +147,10 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=1.7, keep=N
     if done:
         lines.append("Already done: %d; remaining GPU-days: %.1f"
                      % (len(done), remaining_iters * sec_per_iter / 86400.0))
+    if broken:
+        lines.append("Broken: %d (counted with the catalog's schedule until fixed):" % len(broken))
+        for n, why in broken:
+            lines.append("    %s: %s" % (n, why))
     snaps, snap_bytes, kept_end, kept_peak = 0, 0, 0, 0
     for n in every:
         k, b = snapshot_bytes(cat, root, n, profile)

@@ -8,7 +8,8 @@ added as a note.
     for s in status.collect(catalog.load(), root): print(status.format_line(s))
 
 The states and their evidence are runstate's (not started, running,
-interrupted, failed, done): train.py, make results and make submit say the
+interrupted, failed, done, broken: a solver or net that does not parse, with
+file:line): train.py, make results and make submit say the
 same of every network.  A running network's note names the GPU(s) it holds
 of this host's GPU pool.
 """
@@ -44,8 +45,14 @@ def network_status(cat, root, name, profile="paper", now=None):
     if s.last_iter is not None and s.sec_per_iter and not rs.done:
         s.eta_seconds = max(0, s.max_iter - s.last_iter) * s.sec_per_iter
     # the evidence is the note of the states that need one
-    if s.state in ("running", "failed") or rs.log_error:
+    if s.state in ("running", "failed", "broken") or rs.log_error:
         s.note = rs.evidence
+    if rs.resumes:
+        # a resumed run is statistically, not bit-for-bit, the uninterrupted one
+        said = "resumed %d time%s, at iteration %s" % (
+            len(rs.resumes), "" if len(rs.resumes) == 1 else "s",
+            ", ".join(str(it) for it, _ in rs.resumes))
+        s.note = "%s; %s" % (s.note, said) if s.note else said
     return s
 
 
@@ -97,7 +104,8 @@ HEADER = "%-22s %-12s %17s %8s %8s %9s %9s" % (
 
 
 def format_line(s):
-    it = "%s/%d" % ("-" if s.last_iter is None else s.last_iter, s.max_iter)
+    it = "%s/%s" % ("-" if s.last_iter is None else s.last_iter,
+                    "-" if s.max_iter is None else s.max_iter)
     line = "%-22s %-12s %17s %8s %8s %9s %9s" % (
         s.name, s.state, it, _acc(s.latest_acc), _acc(s.best_acc),
         "-" if not s.sec_per_iter else "%.3f" % s.sec_per_iter, fmt_duration(s.eta_seconds))

@@ -215,6 +215,8 @@ def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_ru
         a.notes.append(note)
     a.solver = layout.solver(root, name)
     a.state = runstate.of(root, name, cat.max_iter(name, profile))
+    if a.state.state == "broken":
+        raise TrainError(broken_message(name, a.state, root, profile))
     a.max_iter, a.final = a.state.max_iter, a.state.final
     solver, file_mode = _committed_solver(cat, a, profile)
     if a.state.done:
@@ -231,6 +233,14 @@ def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_ru
     return a
 
 
+def broken_message(name, state, root, profile):
+    """What to say of a network whose solver or net does not parse."""
+    where = "" if layout.is_checkout(root) else " PROFILE=%s ROOT=%s" % (profile, root)
+    return ("%s is broken: %s; fix the file, or regenerate it from the catalog with "
+            "`make prototxts EXPERIMENTS=%s FORCE=1%s` (make check-prototxts%s lists every "
+            "difference)" % (name, state.evidence, name, where, where))
+
+
 def _committed_solver(cat, a, profile):
     """(the root's solver or None, the solver mode it asks for).  None only in
     a dry run of a root whose files are not written yet: the profile decides."""
@@ -239,9 +249,10 @@ def _committed_solver(cat, a, profile):
     solver = netgen.read_solver(a.solver)
     prof_iter = cat.max_iter(a.name, profile)
     if solver.max_iter != prof_iter:
-        a.notes.append("%s has max_iter %d, the %s profile %d: make's dependency files use %d"
+        # the solver Caffe reads is the truth (runstate, make, status, submit)
+        a.notes.append("%s has max_iter %d (the %s profile's is %d): training to %d"
                        % (os.path.relpath(a.solver, a.root), solver.max_iter, profile,
-                          prof_iter, prof_iter))
+                          prof_iter, solver.max_iter))
     # caffe.cpp only switches to the GPU for an explicit solver_mode: GPU
     gpu = solver.HasField("solver_mode") and solver.solver_mode == solver.GPU
     return solver, "GPU" if gpu else "CPU"
@@ -409,6 +420,9 @@ def provenance(cat, name, p, profile, log_path):
         "run_solver": p.run_solver,
         "log": os.path.basename(log_path),
         "resumed_from": p.snapshot,
+        # a resumed run is statistically, not bit-for-bit, the uninterrupted one
+        # (docs/training.md): the record says where each resume began
+        "resumed_at": int(_STATE_RE.search(p.snapshot).group(1)) if p.snapshot else None,
         "weights": p.weights,
         "solver": {os.path.relpath(p.solver, p.root): files.file_md5(p.solver)},
         "nets": {},
@@ -514,12 +528,15 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
     # Before results/<name>/ is created: a finished run needs nothing (not even
     # its datasets), a live one is left alone, any other needs its datasets.
     state = runstate.of(root, name, cat.max_iter(name, profile))
+    if state.state == "broken":
+        raise TrainError(broken_message(name, state, root, profile))
     if state.done:
         say("%s is done (%s); nothing to do" % (name, state.evidence))
         # a run killed after Caffe finished never pruned: do it now
         sp = layout.solver(root, name)
         if os.path.exists(sp):
-            _Retention(root, name, netgen.read_solver(sp), state.max_iter, policy).prune()
+            _Retention(root, name, netgen.read_solver(sp), runstate.iteration_of(state.final),
+                       policy).prune()
         return "done", None
     if state.state == "running":
         raise Locked("%s is already being trained (%s); not starting a second run"
