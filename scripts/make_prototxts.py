@@ -40,8 +40,9 @@ def make_command(target, root, profile, names=(), force=False):
     if profile != "paper":
         parts.append("PROFILE=%s" % profile)
     if not layout.is_checkout(root):
-        parts.append("ROOT=%s" % os.path.relpath(root) if not os.path.relpath(root).startswith("..")
-                     else "ROOT=%s" % root)
+        # make runs in the checkout: a root inside it is named relative to it
+        rel = os.path.relpath(root, PROJECT_ROOT)
+        parts.append("ROOT=%s" % (root if rel.startswith("..") else rel))
     return " ".join(parts)
 
 
