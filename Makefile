@@ -299,7 +299,7 @@ reference-2014:
 
 bench-logparse:
 	$(NEED_ORIGINAL)
-	$(ORIGINAL_PY) -m transfer_study.results.logparse --bench \
+	$(ORIGINAL_PY) -m transfer_study.caffelog --bench \
 	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 

@@ -41,7 +41,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT  # noqa: E402
-from transfer_study.results import figures, logparse, scorecard, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import figures, scorecard, tables
 
 
 def main(argv=None):

@@ -214,7 +214,7 @@ def test_quick_demo_end_to_end(tmp_path):
 
     # every network trained to its last iteration by real Caffe
     from transfer_study.nets import catalog
-    from transfer_study.results import logparse
+    from transfer_study import caffelog
     cat = catalog.load()
     prof = cat.profile(demo.PROFILE)
     accs = {}
@@ -222,9 +222,9 @@ def test_quick_demo_end_to_end(tmp_path):
         max_iter = prof["schedules"][cat.get(name).schedule]["max_iter"]
         assert os.path.isfile(os.path.join(root, "results", name, "%s_iter_%d.caffemodel"
                                            % (name, max_iter))), name
-        r = logparse.parse_run(os.path.join(root, "results", name))
+        r = caffelog.parse_run(os.path.join(root, "results", name))
         assert r.finished and r.last_iter == max_iter, name
-        accs[name] = logparse.top10_mean(r)
+        accs[name] = caffelog.top10_mean(r)
     assert re.search(r"^  half0A +5 classes  top-1 \d\.\d{3}", out, re.M), out
 
     # tables and figures

@@ -22,7 +22,8 @@ import pytest
 
 from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
-from transfer_study.runs import gpus, makefile, snapshots, train
+from transfer_study.nets import makefile
+from transfer_study.runs import gpus, snapshots, train
 from test_train import make_dataset, shortened_catalog_text
 
 MAX_ITER = 300

@@ -10,8 +10,8 @@ import pytest
 from transfer_study import PROJECT_ROOT
 from transfer_study.data import diskspace
 from transfer_study.nets import catalog
-from transfer_study.results import logparse
-from transfer_study.runs import makefile
+from transfer_study import caffelog
+from transfer_study.nets import makefile
 
 SECONDS_PER_DAY = 86400.0
 
@@ -144,7 +144,7 @@ def test_status_reads_the_2014_cluster_logs(shared_dir, tmp_path):
     for f in os.listdir(src):
         shutil.copy(os.path.join(src, f), str(dst / f))
         os.utime(str(dst / f), (1396500000, 1396500000))   # written in 2014, not just now
-    run = logparse.parse_run(str(dst))
+    run = caffelog.parse_run(str(dst))
     p = make("status", "ROOT=%s" % tmp_path, "NETWORKS=half0A halfnatmanA")
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()

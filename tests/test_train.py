@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.nets import catalog
-from transfer_study.runs import cost, makefile
+from transfer_study.nets import catalog, makefile
+from transfer_study.runs import cost
 
 MAX_ITER = 60
 SNAPSHOT = 20

@@ -22,7 +22,7 @@ import shlex
 import subprocess
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.runs import runstate
+from transfer_study.runs import runstate, train
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
 RECORD_NAME = layout.SLURM_RECORD
@@ -160,11 +160,6 @@ exit "$status"
 """
 
 
-def _no_gpu_exit():
-    from transfer_study.runs import train
-    return train.NO_GPU_EXIT
-
-
 def _q(s):
     return shlex.quote(str(s))
 
@@ -230,7 +225,6 @@ def train_attempt(cat, name, root, profile, cfg):
     (writes nothing).  The submitting host is usually a login node without a
     GPU, so Caffe's GPU probe is answered for the compute node: the job asks
     SLURM for its GPUs."""
-    from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
         return train.prepare(cat, name, root, profile, gpu, dry_run=True,
@@ -257,7 +251,7 @@ def batch_script(cat, name, root, profile, cfg):
         name=name, profile=profile, root=root, root_q=_q(root),
         sbatch_lines="\n".join("#SBATCH " + o for o in sbatch_options(cat, name, root, profile, cfg)),
         caffe_command=caffe_command(cat, name, root, profile, cfg),
-        signal_seconds=cfg["signal_seconds"], no_gpu=_no_gpu_exit(),
+        signal_seconds=cfg["signal_seconds"], no_gpu=train.NO_GPU_EXIT,
         train_command=" ".join(_q(a) for a in train_argv(cat, name, root, profile, cfg)))
 
 
@@ -359,7 +353,6 @@ def missing_data(cat, names, root, profile, dry_run):
     Checked before queueing: on a cluster a missing dataset would otherwise
     show up only when the job starts, maybe days later."""
     from transfer_study.nets import catalog, netgen
-    from transfer_study.runs import train
     needed_by = {}
     order = []
     for name in names:

@@ -49,13 +49,10 @@ PROFILE = "tiny"
 DEFAULT_ROOT = os.path.join(PROJECT_ROOT, "demo")
 
 
-def _transfers(ns):
-    """Selffer and transfer nets of seed 0, frozen and fine-tuned, for each n."""
-    out = []
-    for n in ns:
-        out += ["transfer0A0A_1_%d" % n, "transfer-ft0A0A_1_%d" % n,
-                "transfer0A0B_1_%d" % n, "transfer-ft0A0B_1_%d" % n]
-    return out
+def _members(cat, group, ns, base=None):
+    """The catalog's networks of `group` with n in ns (and the given base)."""
+    return [e.name for e in map(cat.get, cat.group(group))
+            if e.n in ns and (base is None or e.base == base)]
 
 
 # What each size of the demo trains (catalog names) and on how many images.
@@ -63,11 +60,12 @@ def _transfers(ns):
 SIZES = {
     "full": dict(
         train_per_class=150, val_per_class=40,
-        networks=(["half0A", "half0B", "halfnatmanA", "halfnatmanB", "netbase"]
-                  + _transfers((1, 3, 5, 7))
-                  + ["transfernatmanAB_1_%d" % n for n in (2, 5)]
-                  + ["transfernatmanBA_1_%d" % n for n in (2, 5)]
-                  + ["nolearn_1_%d" % n for n in (1, 3, 5)]
+        # names, or (group, n values, base): that group's networks per the catalog
+        networks=(["half0A", "half0B", "halfnatmanA", "halfnatmanB", "netbase",
+                   # selffer and transfer nets of seed 0, frozen and fine-tuned
+                   ("transfers", (1, 3, 5, 7), "half0A"),
+                   ("transfers-natman", (2, 5), None),
+                   ("random-filters", (1, 3, 5), None)]
                   + ["reduced-%04d" % n for n in (1, 5, 10, 25, 50, 100, 1300)])),
     # Every stage and every kind of network, once: for tests/test_demo.py.
     "quick": dict(
@@ -104,9 +102,12 @@ class Demo(object):
         self.catalog_path = os.path.abspath(catalog_path) if catalog_path else None
         self.cat = catalog.load(self.catalog_path)
         self.prof = self.cat.profile(PROFILE)
-        for name in self.conf["networks"]:
+        names = []
+        for item in self.conf["networks"]:
+            names += _members(self.cat, *item) if isinstance(item, tuple) else [item]
+        for name in names:
             self.cat.get(name)   # an unknown name fails here, suggesting near matches
-        self.networks = self.cat.order(self.conf["networks"])
+        self.networks = self.cat.order(names)
         self.data = layout.data_dir(self.root)
         self.imagenet = os.path.join(self.root, "imagenet")
         self.logs = os.path.join(self.root, "logs")
@@ -146,7 +147,7 @@ class Demo(object):
 
     def experiments_mk(self):
         """The targets of another catalog than experiments.yaml (its own max_iter)."""
-        from transfer_study.runs import makefile
+        from transfer_study.nets import makefile
         path = os.path.join(self.root, "experiments.mk")
         os.makedirs(self.root, exist_ok=True)
         makefile.write_experiments_mk(self.cat, path)
@@ -347,7 +348,7 @@ class Demo(object):
     # -- the end ------------------------------------------------------------
 
     def finale(self):
-        from transfer_study.results import logparse
+        from transfer_study import caffelog
         self.say("")
         self.say("Validation top-1 of the networks trained from scratch (mean of the 10 best "
                  "test passes, as the paper reports; chance = 1/classes):")
@@ -355,9 +356,9 @@ class Demo(object):
             e = self.cat.get(name)
             if e.group != "base":
                 continue
-            run = logparse.parse_run(layout.results_dir(self.root, name))
+            run = caffelog.parse_run(layout.results_dir(self.root, name))
             k = _count_classes(layout.files_txt(self.data, e.valid_set))
-            top = logparse.top10_mean(run)
+            top = caffelog.top10_mean(run)
             self.say("  %-12s %2d classes  top-1 %s  (chance %.3f; last test pass %s)"
                      % (name, k, "%.3f" % top if top is not None else "  -  ", 1.0 / k,
                         "%.3f" % run.test_acc[-1] if run.test_acc else "-"))

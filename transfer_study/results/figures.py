@@ -36,7 +36,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.gridspec import GridSpec  # noqa: E402
 
 from transfer_study import files  # noqa: E402
-from transfer_study.results import logparse, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import tables
 
 # role -> (legend label, marker, face colour, edge colour, plus overlaid, x offset)
 STYLE = {

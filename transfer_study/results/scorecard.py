@@ -27,7 +27,8 @@ import os
 from decimal import Decimal
 
 from transfer_study import PROJECT_ROOT, files
-from transfer_study.results import logparse, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import tables
 
 REFERENCE = os.path.join(PROJECT_ROOT, "reference", "original_2014.csv")
 REFERENCE_COMMAND = ("make reference-2014 ORIGINAL=<a clone of yosinski/convnet_transfer, "

@@ -4,7 +4,7 @@
     s = runstate.of(root, 'half0A', max_iter=450000)
     s.state        # 'not started' | 'running' | 'interrupted' | 'failed' | 'done' | 'broken'
     s.evidence     # why: the lock's holder, the final snapshot and the log line, ...
-    s.last_iter, s.max_iter, s.final, s.run (the parsed logs, logparse.Run)
+    s.last_iter, s.max_iter, s.final, s.run (the parsed logs, caffelog.Run)
     s.resumes      # [(iteration, snapshot)] of every attempt that resumed
 
 The solver Caffe reads is the truth for iterations: max_iter, the snapshot
@@ -46,7 +46,7 @@ import socket
 import time
 
 from transfer_study import layout
-from transfer_study.results import logparse
+from transfer_study import caffelog
 
 STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
 
@@ -66,7 +66,7 @@ class RunState(object):
         self.run_dir = run_dir
         self.state = "not started"
         self.evidence = ""
-        self.run = None          # logparse.Run of the directory's logs
+        self.run = None          # caffelog.Run of the directory's logs
         self.log_error = None    # why the logs could not be read
         self.last_iter = None    # the newest of the logs' and the snapshots' iterations
         self.max_iter = None
@@ -240,11 +240,11 @@ def of_archive(run_dir, name=None, max_iter=None, now=None):
 
 def _read_logs(s):
     try:
-        s.run = logparse.parse_run(s.run_dir)
-    except logparse.LogError as e:
+        s.run = caffelog.parse_run(s.run_dir)
+    except caffelog.LogError as e:
         s.log_error = str(e)
-        s.run = logparse.Run(s.run_dir)
-        s.run.files = logparse.log_files(s.run_dir)
+        s.run = caffelog.Run(s.run_dir)
+        s.run.files = caffelog.log_files(s.run_dir)
     s.last_iter = s.run.last_iter
 
 
@@ -389,8 +389,8 @@ def _newest_log(files):
 def _fatal_line(path):
     """The first fatal glog line ('F1126 12:00:00 ...') of a log, or ''."""
     try:
-        data = logparse.read_log(path)
-    except logparse.LogError:
+        data = caffelog.read_log(path)
+    except caffelog.LogError:
         return ""
     m = _FATAL.search(data)
     return m.group(0).decode("utf-8", "replace")[:200] if m else ""

@@ -1,7 +1,8 @@
 """`make status`: where every network stands, one line each, from its results
 directory alone (runstate: logs, snapshots, lock, provenance records), so it
-also works on a cluster's shared filesystem; SLURM's view of submitted jobs is
-added as a note.
+also works on a cluster's shared filesystem; SLURM's view of submitted jobs,
+given by the caller (scripts/status.py asks cluster/slurm.py), is added as a
+note.
 
     from transfer_study.nets import catalog
     from transfer_study.runs import status
@@ -56,30 +57,21 @@ def network_status(cat, root, name, profile="paper", now=None):
     return s
 
 
-def collect(cat, root, names=None, profile="paper"):
+def collect(cat, root, names=None, profile="paper", jobs=None):
+    """Status rows; jobs: {name: (SLURM state, job id)} from the layer above
+    (scripts/status.py asks cluster/slurm.py: cluster depends on runs, not
+    the reverse)."""
     rows = [network_status(cat, root, n, profile) for n in (names or cat.names())]
     on_gpu = gpus.holders(root)   # this host's GPU pool
     for s in rows:
         if s.state == "running" and s.name in on_gpu:
             s.note = ("%s; " % s.note if s.note else "") + "GPU %s" % ",".join(map(str, on_gpu[s.name]))
-    jobs = _slurm_jobs(root)
+    jobs = jobs or {}
     for s in rows:
         if s.name in jobs:
             state, job = jobs[s.name]
             s.note = ("%s; " % s.note if s.note else "") + "SLURM job %s %s" % (job, state)
     return rows
-
-
-def _slurm_jobs(root):
-    """{name: (SLURM state, job id)} of networks submitted with `make submit`."""
-    try:
-        from transfer_study.cluster import slurm
-    except ImportError:
-        return {}
-    try:
-        return slurm.queue_states(root)
-    except (slurm.SlurmError, OSError):   # SLURM unreachable: the logs still tell
-        return {}
 
 
 def fmt_duration(sec):
@@ -114,8 +106,8 @@ def format_line(s):
     return line.rstrip()
 
 
-def report(cat, root, names=None, profile="paper"):
-    rows = collect(cat, root, names, profile)
+def report(cat, root, names=None, profile="paper", jobs=None):
+    rows = collect(cat, root, names, profile, jobs)
     lines = [HEADER] + [format_line(s) for s in rows]
     counts = dict((st, 0) for st in STATES)
     for s in rows:

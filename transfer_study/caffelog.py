@@ -1,5 +1,8 @@
 """Caffe training logs -> test accuracy, loss, learning rate and timing.
 
+A leaf module (like Caffe's tools/extra/parse_log.py): runs/ and results/
+both read logs through it, and it imports neither.
+
 Reads both log formats the study meets:
 
 * 2014 Caffe (the original study's logs)::
@@ -285,7 +288,7 @@ def _parse_file(path, file_index, run, trains, lrs, tests):
     """
     f = _LogFile(path, file_index, run)
     segments = f.training(trains, lrs)
-    n_testing = f.test_passes(tests)
+    n_testing = f.validation_passes(tests)
     f.garbled_lines(n_testing)
     f.finished_and_max_iter()
     return segments
@@ -343,7 +346,7 @@ class _LogFile(object):
                 run.last_time = t1
         return segments
 
-    def test_passes(self, tests):
+    def validation_passes(self, tests):
         """Test passes: "Iteration N, Testing net" then its outputs, per process.
         Returns how many "Testing net" lines there were."""
         run, buf = self.run, self.buf
@@ -547,5 +550,5 @@ if __name__ == '__main__':
     if len(sys.argv) == 3 and sys.argv[1] == '--bench':
         _bench(sys.argv[2])
     else:
-        sys.stderr.write('usage: python3 -m transfer_study.results.logparse --bench DIR_OF_RUN_DIRS\n')
+        sys.stderr.write('usage: python3 -m transfer_study.caffelog --bench DIR_OF_RUN_DIRS\n')
         sys.exit(2)

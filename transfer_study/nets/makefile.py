@@ -3,7 +3,7 @@ one per group, and each transfer net's prerequisite on its base: make is the
 study's one scheduler (make NAME, make -j4 GROUP, make demo).
 
     from transfer_study.nets import catalog
-    from transfer_study.runs import makefile
+    from transfer_study.nets import makefile
     text = makefile.experiments_mk(catalog.load())     # the committed experiments.mk
 """
 import os
