@@ -55,7 +55,6 @@ STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
 RECENT_SECONDS = 20 * 60
 
 _FATAL = re.compile(rb"^F\d{4} [^\n]*", re.M)
-_ITER = re.compile(r"_iter_(\d+)\.\w+$")
 
 
 class RunState(object):
@@ -300,16 +299,10 @@ def _past_max_iter(s, root):
     """The final snapshot is past max_iter (max_iter lowered after training) and
     its pair is complete: trained at least as far as the solver asks."""
     from transfer_study.runs import snapshots
-    it = iteration_of(s.final)
+    it = layout.snapshot_iteration(s.final)
     if it is None or it <= s.max_iter:
         return False
-    return snapshots.complete(s.final[:-len("caffemodel")] + "solverstate", root)
-
-
-def iteration_of(path):
-    """The iteration in a snapshot file name, or None."""
-    m = _ITER.search(path or "")
-    return int(m.group(1)) if m else None
+    return snapshots.complete(layout.snapshot_twin(s.final, "solverstate"), root)
 
 
 def _done_evidence(s, root, archive):
@@ -317,7 +310,7 @@ def _done_evidence(s, root, archive):
         "the logs reached iteration %d" % s.last_iter
     if archive:
         return said
-    it = iteration_of(s.final)
+    it = layout.snapshot_iteration(s.final)
     if it is not None and s.max_iter is not None and it > s.max_iter:
         return "%s exists, past the solver's max_iter %d" % (_rel(s.final, root), s.max_iter)
     return "%s exists, %s" % (_rel(s.final, root), said)
@@ -366,7 +359,7 @@ def _resumes(run_dir, name):
             continue
         snap = rec.get("resumed_from")
         if snap:
-            out.append((rec.get("resumed_at", iteration_of(snap)), snap))
+            out.append((rec.get("resumed_at", layout.snapshot_iteration(snap)), snap))
     return out
 
 

@@ -32,7 +32,6 @@ Exit status of the CLI: 0 only when the network is done.
 """
 import datetime
 import os
-import re
 import shlex
 import signal
 import socket
@@ -41,6 +40,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT, files, layout
+from transfer_study.data import lmdb_io
 from transfer_study.nets import netgen
 from transfer_study.runs import runstate
 
@@ -88,14 +88,14 @@ def check_datasets(root, net_path):
                 continue
             path = os.path.join(root, rel)
             want = os.path.join(path, "data.mdb") if what == "LMDB" else path
-            # lmdb_io writes inputs.json first and complete.json last
-            building = what == "LMDB" and os.path.exists(os.path.join(path, "inputs.json")) \
-                and not os.path.exists(os.path.join(path, "complete.json"))
+            # lmdb_io writes its inputs record first and its completion record last
+            building = what == "LMDB" and lmdb_io.read_inputs(path) is not None \
+                and not lmdb_io.is_complete(path)
             dataset = layout.dataset_of(rel)
             if building:
-                raise TrainError("dataset %s is incomplete: %s has no complete.json (still being "
+                raise TrainError("dataset %s is incomplete: %s has no %s (still being "
                                  "built, or interrupted); finish it with `make %s`"
-                                 % (dataset, path, data_target(dataset)))
+                                 % (dataset, path, lmdb_io.COMPLETE, data_target(dataset)))
             if not os.path.exists(want):
                 hint = "make %s" % data_target(dataset)
                 if not layout.is_checkout(root):
@@ -106,9 +106,6 @@ def check_datasets(root, net_path):
 
 
 # ------------------------------------------------------------- snapshots ---
-
-_STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
-
 
 def usable_state(path, root):
     """A solverstate Caffe can restore: a complete pair (snapshots.complete).
@@ -422,7 +419,7 @@ def provenance(cat, name, p, profile, log_path):
         "resumed_from": p.snapshot,
         # a resumed run is statistically, not bit-for-bit, the uninterrupted one
         # (docs/training.md): the record says where each resume began
-        "resumed_at": int(_STATE_RE.search(p.snapshot).group(1)) if p.snapshot else None,
+        "resumed_at": layout.snapshot_iteration(p.snapshot),
         "weights": p.weights,
         "solver": {os.path.relpath(p.solver, p.root): files.file_md5(p.solver)},
         "nets": {},
@@ -535,7 +532,7 @@ def run(cat, name, root, profile="paper", gpu=None, solver_mode=None, caffe="caf
         # a run killed after Caffe finished never pruned: do it now
         sp = layout.solver(root, name)
         if os.path.exists(sp):
-            _Retention(root, name, netgen.read_solver(sp), runstate.iteration_of(state.final),
+            _Retention(root, name, netgen.read_solver(sp), layout.snapshot_iteration(state.final),
                        policy).prune()
         return "done", None
     if state.state == "running":
@@ -594,7 +591,7 @@ def _start_attempt(cat, a, profile, record):
     solver = netgen.read_solver(a.solver)
     check_datasets(root, _net_of(root, solver))
     a.stamp, log_path, log_f = _new_log(root, name)
-    start_iter = int(_STATE_RE.search(a.snapshot).group(1)) if a.snapshot else 0
+    start_iter = layout.snapshot_iteration(a.snapshot) if a.snapshot else 0
     for moved in set_aside(later_snapshots(root, name, solver, start_iter), a.stamp):
         say("set aside %s (training from iteration %d would overwrite it)"
             % (os.path.relpath(moved, root), start_iter))
