@@ -22,7 +22,7 @@ import shlex
 import subprocess
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.runs import runstate, train
+from transfer_study.runs import datasets, runstate, train
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
 RECORD_NAME = layout.SLURM_RECORD
@@ -377,7 +377,7 @@ def missing_data(cat, names, root, profile, dry_run):
     lines = []
     for path in order:
         nets = needed_by[path]
-        target = train.data_target(layout.dataset_of(os.path.relpath(path, root)))
+        target = datasets.data_target(layout.dataset_of(os.path.relpath(path, root)))
         lines.append("%s is missing (read by %s%s); build it with `make %s`" % (
             path, ", ".join(nets[:3]), " and %d more" % (len(nets) - 3) if len(nets) > 3 else "",
             target))
@@ -390,7 +390,8 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
     need).  Returns [(name, action, job id or None)] in submission order, action
     one of 'done', 'running' (outside SLURM), 'broken' (a solver or net that does
     not parse, or such a base: not submitted, the others are), 'queued'
-    (already), 'submitted', 'dry-run'.  Checks every network's datasets first: on a problem nothing at
+    (already), 'submitted', 'dry-run'.  Checks every network's datasets first:
+    on a problem nothing at
     all is submitted."""
     import sys
     out = out or sys.stdout
