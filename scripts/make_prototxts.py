@@ -55,7 +55,7 @@ def readable(root, rel):
     try:
         runstate.read_prototxt(os.path.join(root, rel), msg)
     except runstate.Broken as e:
-        return os.path.relpath(str(e), root) if str(e).startswith(root + os.sep) else str(e)
+        return e.where(root)
     return None
 
 

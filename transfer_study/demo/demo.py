@@ -395,12 +395,11 @@ class Training(object):
                    leave=False, dynamic_ncols=True)
         stop = []
         import threading
-        finals = [runstate.final_snapshot(self.demo.root, n, self.demo.cat.max_iter(n, PROFILE))
-                  for n in self.names]
+        finals = [self.final(n) for n in self.names]
 
         def watch():
             while not stop:
-                bar.n = sum(1 for f in finals if os.path.exists(f))
+                bar.n = sum(1 for f in finals if f and os.path.exists(f))
                 bar.set_postfix_str(" ".join(
                     n for n in self.names if runstate.is_locked(layout.lock(self.demo.root, n))))
                 time.sleep(1)
@@ -415,6 +414,15 @@ class Training(object):
             stop.append(True)
             t.join()
             bar.close()
+
+    def final(self, name):
+        """The final snapshot train.py makes (None for a broken solver: make
+        fails on it, and explain() says why)."""
+        try:
+            return runstate.final_snapshot(self.demo.root, name,
+                                           self.demo.cat.max_iter(name, PROFILE))
+        except runstate.Broken:
+            return None
 
     def explain(self):
         """Which networks did not finish, their state and the tail of their log."""

@@ -133,6 +133,15 @@ def lock_holder(path):
 class Broken(Exception):
     """A solver or net prototxt Caffe could not read: "file:line:column: message"."""
 
+    def __init__(self, path, message):
+        Exception.__init__(self, "%s:%s" % (path, message))
+        self.path = path
+        self.message = message
+
+    def where(self, root):
+        """The message with the file named relative to root."""
+        return "%s:%s" % (os.path.relpath(self.path, root) if root else self.path, self.message)
+
 
 class SolverFacts(object):
     """What the solver Caffe reads says about iterations and snapshots."""
@@ -153,10 +162,10 @@ def read_prototxt(path, msg):
         with open(path) as f:
             text_format.Merge(f.read(), msg)
     except (IOError, OSError) as e:
-        raise Broken("%s: cannot read: %s" % (path, e.strerror or e))
+        raise Broken(path, " cannot read: %s" % (e.strerror or e))
     except text_format.ParseError as e:
         # the message starts with "line:column : ..."
-        raise Broken("%s:%s" % (path, re.sub(r"^(\d+):(\d+) : ", r"\1:\2: ", str(e))))
+        raise Broken(path, re.sub(r"^(\d+):(\d+) : ", r"\1:\2: ", str(e)))
     return msg
 
 
@@ -184,7 +193,8 @@ def final_of(root, name, max_iter, prefix=None):
 
 
 def final_snapshot(root, name, max_iter=None):
-    """The final snapshot's path as the root's solver defines it (else for max_iter)."""
+    """The final snapshot's path as the root's solver defines it (else for max_iter);
+    raises Broken when the solver or its net does not parse."""
     f = solver_facts(root, name, max_iter)
     return final_of(root, name, f.max_iter, f.prefix)
 
@@ -200,7 +210,7 @@ def of(root, name, max_iter=None, now=None, lock_is_ours=False):
     except Broken as e:
         facts = SolverFacts(max_iter)
         s.state = "broken"
-        s.evidence = str(e)
+        s.evidence = e.where(root)
     _read_logs(s)
     s.max_iter = facts.max_iter or (s.run.max_iter if s.run else None)
     s.snapshot_every = facts.every

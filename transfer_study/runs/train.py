@@ -165,7 +165,11 @@ def _resume_or_copy(cat, exp, attempt, solver, profile, dry_run):
             attempt.notes.append("skipping unreadable or incomplete %s"
                                  % os.path.relpath(path, root))
     if attempt.snapshot is None and exp.init == "copy":
-        base_final = runstate.final_snapshot(root, exp.base, cat.max_iter(exp.base, profile))
+        try:
+            base_final = runstate.final_snapshot(root, exp.base, cat.max_iter(exp.base, profile))
+        except runstate.Broken as e:
+            raise TrainError("%s copies layers 1..%d from %s, whose files are broken: %s"
+                             % (attempt.name, exp.n, exp.base, e.where(root)))
         attempt.weights = os.path.relpath(base_final, root)
         if not os.path.exists(base_final) and not dry_run:
             where = "" if layout.is_checkout(root) else " PROFILE=%s ROOT=%s" % (profile, root)
