@@ -171,7 +171,8 @@ list-experiments:
 ##                        trains a transfer net's base first (make -j4 runs blocks in parallel).
 ##                        The solver Caffe reads decides: raise its max_iter and make NAME
 ##                        trains on; lower it and the network is done at the first snapshot
-##                        at or past it; a solver or net that does not parse stops it (file:line)
+##                        at or past it; a solver or net that does not parse stops it (file:line);
+##                        docs/training.md.  A misspelt name: make names the nearest ones
 ##   make base halves natman reduced transfers transfers-frozen transfers-ft
 ##        transfers-natman random-filters all-networks     every network of a group
 ##   make -n NAME         show the exact Caffe command
