@@ -135,9 +135,13 @@ def do_write(cat, root, profile, names, force):
                          os.path.relpath(path, root)))
     print("%d networks, profile %s, under %s: %s" % (
         len(names), profile, root, ", ".join("%d %s" % (v, k) for k, v in sorted(counts.items()))))
-    if any(s == "kept-edited" for _, s in kept):
-        print("edited files were kept; FORCE=1 make prototxts (or --force) regenerates them, "
-              "make check-prototxts shows the differences")
+    edited = [p for p, s in kept if s == "kept-edited"]
+    if edited:
+        nets = sorted(set(network_of(os.path.relpath(p, root)) for p in edited),
+                      key=cat.names().index)
+        print("edited files were kept; `%s` regenerates them, `%s` shows the differences"
+              % (make_command("prototxts", root, profile, nets, force=True),
+                 make_command("check-prototxts", root, profile, nets)))
     return 0
 
 

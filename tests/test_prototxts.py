@@ -367,6 +367,8 @@ def test_edited_solver_is_kept_and_reported(tmp_path, capsys):
     assert "prototxt/half2B/deploy.prototxt: missing" in r.stdout
     r = run_cli("--root", root, "--profile", "tiny", "halves")
     assert r.returncode == 0 and "kept your edited solvers/half2A.prototxt" in r.stdout
+    assert "`make prototxts EXPERIMENTS=half2A FORCE=1 PROFILE=tiny ROOT=%s` regenerates" % root \
+        in r.stdout
     with open(solver) as f:
         assert f.read() == edited
     assert os.path.exists(stale)
