@@ -41,7 +41,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.demo import demo_dataset
+from transfer_study.demo import demo_dataset, stagelog, stagetimes
 from transfer_study.nets import catalog
 from transfer_study.runs import runstate
 
@@ -97,7 +97,7 @@ class Demo(object):
             raise DemoError("the demo runs under its own root, never in the checkout itself")
         self.size = size
         self.conf = SIZES[size]
-        self.jobs = jobs or _cpu_count()
+        self.jobs = jobs or stagetimes.cpu_count()
         self.out = out
         self.catalog_path = os.path.abspath(catalog_path) if catalog_path else None
         self.cat = catalog.load(self.catalog_path)
@@ -165,7 +165,7 @@ class Demo(object):
                                     stderr=log if quiet else subprocess.PIPE,
                                     env=env or _tool_env(), start_new_session=True)
             try:
-                tail = [] if quiet else _relay_stderr(proc, log)
+                tail = [] if quiet else stagelog.relay_stderr(proc, log)
                 rc = proc.wait()
             except KeyboardInterrupt:
                 # Caffe snapshots on SIGINT; train.py turns SIGTERM into SIGINT too
@@ -176,12 +176,13 @@ class Demo(object):
                 proc.wait()
                 raise Interrupted()
         if quiet:
-            tail = _tail(log_path, 8)
+            tail = stagelog.tail(log_path, 8)
         if rc in (-signal.SIGINT, 130):
             raise Interrupted()
         if rc != 0:
             raise DemoError("%s: %s exited with status %d%s\n  full log: %s"
-                            % (stage, " ".join(argv[4:])[:200], rc, _format_tail(tail), log_path))
+                            % (stage, " ".join(argv[4:])[:200], rc, stagelog.format_tail(tail),
+                               log_path))
         return log_path
 
     def marker(self, stage):
@@ -236,7 +237,7 @@ class Demo(object):
             label = "[%d/%d] %-9s" % (i, len(STAGES), stage)
             if self.is_done(stage):
                 self.say("%s  skipped: done in an earlier run" % label)
-                self.timings.append((stage, None))   # write_timings keeps that run's time
+                self.timings.append((stage, None))   # stagetimes keeps that run's time
                 continue
             self.say("%s  ..." % label)
             start = time.time()
@@ -248,34 +249,14 @@ class Demo(object):
             if stage == self.stop_after:
                 break
         total = time.time() - t0
-        self.write_timings(total)
+        stagetimes.write(self.root, self.size, self.timings, total)
         if self.stop_after and self.stop_after != STAGES[-1]:
             self.say("Stopped after the %s stage (%.1f s); run again without --stop-after "
                      "to go on." % (self.stop_after, total))
             return total
-        self.say("Demo finished in %.1f s (%s)." % (total, _minutes(total)))
+        self.say("Demo finished in %.1f s (%s)." % (total, stagetimes.minutes(total)))
         self.finale()
         return total
-
-    def write_timings(self, total):
-        """Stage times of the runs that did the work: a skipped stage keeps the
-        time recorded when it ran, and a run that did nothing writes nothing."""
-        path = os.path.join(self.root, "timings.json")
-        if all(t is None for _, t in self.timings):
-            return
-        try:
-            with open(path) as f:
-                old = json.load(f)
-            earlier = dict((st["stage"], st["seconds"]) for st in old["stages"])
-        except (IOError, OSError, ValueError, KeyError, TypeError):
-            earlier = {}
-        stages = [dict(stage=s, seconds=t if t is not None else earlier.get(s))
-                  for s, t in self.timings]
-        if any(t is None for _, t in self.timings):
-            # some stages ran earlier: the total is the sum of what each took
-            total = sum(st["seconds"] or 0.0 for st in stages)
-        rec = dict(size=self.size, total_seconds=total, stages=stages)
-        files.write_atomic(path, json.dumps(rec, indent=1))
 
     # -- stages -----------------------------------------------------------
 
@@ -433,20 +414,13 @@ class Training(object):
                 logs = layout.logs(self.demo.root, s.name)
                 lines.append("  %s: %s%s%s" % (
                     s.name, s, "; log: %s" % logs[-1] if logs else "",
-                    _format_tail(_tail(logs[-1], 6)) if logs else ""))
+                    stagelog.format_tail(stagelog.tail(logs[-1], 6)) if logs else ""))
         raise DemoError("training: %d of %d networks did not finish (make's output: %s):\n%s"
                         % (len(lines), len(self.names),
                            os.path.join(self.demo.logs, "training.log"), "\n".join(lines)))
 
 
 # ------------------------------------------------------------------ utils --
-
-def _cpu_count():
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    import multiprocessing
-    return multiprocessing.cpu_count()
-
 
 def _tool_env():
     env = dict(os.environ)
@@ -463,50 +437,6 @@ def _tool_env():
     if shutil.which("caffe"):
         env.setdefault("CAFFE_ENV", "native")
     return env
-
-
-def _relay_stderr(proc, log):
-    """Copy the child's stderr to ours (its progress bars) and to its log;
-    return the last lines (for an error message)."""
-    tail = []
-    buf = b""
-    while True:
-        chunk = proc.stderr.read1(4096) if hasattr(proc.stderr, "read1") \
-            else proc.stderr.read(4096)
-        if not chunk:
-            break
-        try:
-            sys.stderr.buffer.write(chunk)
-            sys.stderr.flush()
-        except (AttributeError, ValueError):
-            pass
-        buf += chunk
-        # progress bars redraw with \r: keep only real lines for the log
-        while b"\n" in buf:
-            line, buf = buf.split(b"\n", 1)
-            line = line.split(b"\r")[-1].decode("utf-8", "replace")
-            if line.strip():
-                log.write(line + "\n")
-                tail = (tail + [line])[-8:]
-    if buf.strip():
-        line = buf.split(b"\r")[-1].decode("utf-8", "replace")
-        if line.strip():
-            log.write(line + "\n")
-            tail = (tail + [line])[-8:]
-    log.flush()
-    return tail
-
-
-def _tail(path, n):
-    try:
-        with open(path, errors="replace") as f:
-            return [l.rstrip("\n").split("\r")[-1] for l in f.readlines()[-n:]]
-    except (IOError, OSError):
-        return []
-
-
-def _format_tail(lines):
-    return "".join("\n    | %s" % l for l in lines if l.strip())
 
 
 def _count_lines(path):
@@ -527,10 +457,6 @@ def _rel(path):
     return path if rel.startswith("..") else rel
 
 
-def _minutes(seconds):
-    return "%d min %02d s" % (seconds // 60, seconds % 60)
-
-
 def clean(root=DEFAULT_ROOT, out=sys.stdout):
     root = os.path.abspath(root)
     if os.path.realpath(root) == os.path.realpath(PROJECT_ROOT):
@@ -543,17 +469,9 @@ def clean(root=DEFAULT_ROOT, out=sys.stdout):
 
 
 def print_timings(root=DEFAULT_ROOT, out=sys.stdout):
-    path = os.path.join(os.path.abspath(root), "timings.json")
-    try:
-        with open(path) as f:
-            rec = json.load(f)
-    except (IOError, OSError, ValueError):
-        raise DemoError("no stage timings at %s: run the demo first" % path)
-    print("Demo stage wall times (%s size, %d CPU cores):" % (rec["size"], _cpu_count()), file=out)
-    for s in rec["stages"]:
-        t = s["seconds"]
-        print("  %-10s %s" % (s["stage"], "%8.1f s" % t if t is not None else "  skipped"),
-              file=out)
-    print("  %-10s %8.1f s  (%s; target: 600 s)" % ("total", rec["total_seconds"],
-                                                     _minutes(rec["total_seconds"])), file=out)
+    rec = stagetimes.read(os.path.abspath(root))
+    if rec is None:
+        raise DemoError("no stage timings at %s: run the demo first"
+                        % stagetimes.path(os.path.abspath(root)))
+    stagetimes.show(rec, out)
     return rec
