@@ -300,7 +300,7 @@ reference-2014:
 
 bench-logparse:
 	$(NEED_ORIGINAL)
-	$(ORIGINAL_PY) -m transfer_study.caffelog --bench \
+	$(ORIGINAL_PY) scripts/bench_logparse.py \
 	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 
