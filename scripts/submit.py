@@ -56,10 +56,10 @@ def main(argv=None):
             time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots))
         report = slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
                               dry_run=args.dry_run)
-        broken = [n for n, action, _ in report if action == "broken"]
+        broken = [n for n, action, _ in report if action in ("broken", "base broken")]
         if broken:
-            sys.stderr.write("submit: %d network(s) not submitted, broken: %s (make status "
-                             "says why)\n" % (len(broken), " ".join(broken)))
+            sys.stderr.write("submit: %d network(s) not submitted, broken or needing a broken "
+                             "base: %s (make status says why)\n" % (len(broken), " ".join(broken)))
             return 1
     return cli.run("submit", submit, (slurm.SlurmError, catalog.CatalogError, layout.LayoutError))
 

@@ -517,8 +517,8 @@ def test_a_broken_solver_is_that_networks_problem_only(env3):
     p = run_make(env, "submit", "NETWORKS=%s half3B transfer3A3B_1_1" % name, "DRY_RUN=1")
     assert p.returncode != 0
     assert re.search(r"^%s +broken: not submitted \(.*%s" % (name, re.escape(where)), p.stdout, re.M)
-    assert re.search(r"^transfer3A3B_1_1 +broken: not submitted \(its base half3A is broken\)",
-                     p.stdout, re.M), p.stdout
+    assert re.search(r"^transfer3A3B_1_1 +not submitted: its base half3A is broken "
+                     r"\(transfer3A3B_1_1 is not started\)", p.stdout, re.M), p.stdout
     assert "# half3B is not started" in p.stdout
     # make results gives it its state and goes on with the others
     out_dir = os.path.join(env["base"], "report")

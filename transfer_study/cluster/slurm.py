@@ -390,9 +390,9 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
     need).  Returns [(name, action, job id or None)] in submission order, action
     one of 'done', 'running' (outside SLURM), 'broken' (a solver or net that does
     not parse, or such a base: not submitted, the others are), 'queued'
-    (already), 'submitted', 'dry-run'.  Checks every network's datasets first:
-    on a problem nothing at
-    all is submitted."""
+    (already), 'submitted', 'dry-run', 'base broken' (its base is broken: not
+    submitted).  Checks every network's datasets first: on a problem nothing
+    at all is submitted."""
     import sys
     out = out or sys.stdout
     root = os.path.abspath(root)
@@ -415,6 +415,10 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
     for n, action, j, state in decided:
         if action in ("done", "running", "broken"):
             out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
+        elif action == "base broken":
+            out.write("%-24s not submitted: its base %s is broken (%s is %s)\n"
+                      % (n, j, n, state.state))
+            j = None
         elif action == "queued":
             out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
             job_of[n] = j
@@ -452,10 +456,8 @@ def _decide(cat, names, root, profile, dry_run, env):
         if state.state == "broken":
             decided.append((n, "broken", None, state))
         elif broken_base and not state.done:
-            # its job would wait for a job never submitted: the network's own problem
-            state.state = "broken"
-            state.evidence = "its base %s is broken" % broken_base[0]
-            decided.append((n, "broken", None, state))
+            # its job would wait for a job never submitted
+            decided.append((n, "base broken", broken_base[0], state))
         elif state.done:
             decided.append((n, "done", None, state))
         elif j is not None and states.get(j) in ACTIVE_STATES:
