@@ -151,7 +151,9 @@ bench-derived:
 ##
 ## Networks (experiments.yaml -> prototxt/<name>/*.prototxt, solvers/<name>.prototxt)
 ##   make prototxts       regenerate the 170 nets and solvers (keeps files you edited; FORCE=1 overwrites)
-##   make check-prototxts list every file that differs from the catalog, with a diff (exit 1 if any)
+##   make check-prototxts list every file that differs from the catalog, with a diff: edits that
+##                        parse exit 0 (STRICT=1: exit 1 on any difference, for a fork's CI);
+##                        a file Caffe cannot read is an error with file:line (exit 1)
 ##   make list-experiments  the 170 networks, their groups and dependencies
 ##                        EXPERIMENTS="half0A transfers" limits prototxts/check-prototxts to some nets or groups;
 ##                        PROFILE=tiny ROOT=dir writes the tiny profile's files under dir
@@ -163,7 +165,8 @@ prototxts:
 	    $(EXPERIMENTS)
 
 check-prototxts:
-	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --check $(EXPERIMENTS)
+	$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --check \
+	    $(if $(filter 1 yes true,$(STRICT)),--strict) $(EXPERIMENTS)
 
 list-experiments:
 	@$(PY) scripts/make_prototxts.py $(PROTOTXT_OPTS) --list $(EXPERIMENTS)
@@ -176,7 +179,11 @@ list-experiments:
 ## experiments.mk; make is the one scheduler: make demo runs these targets too)
 ##   make NAME            train one network, e.g. make half0A, make transfer0A0B_1_3;
 ##                        resumes from its newest snapshot, does nothing when done,
-##                        trains a transfer net's base first (make -j4 runs blocks in parallel)
+##                        trains a transfer net's base first (make -j4 runs blocks in parallel).
+##                        The solver Caffe reads decides: raise its max_iter and make NAME
+##                        trains on; lower it and the network is done at the first snapshot
+##                        at or past it; a solver or net that does not parse stops it (file:line);
+##                        docs/training.md.  A misspelt name: make names the nearest ones
 ##   make base halves natman reduced transfers transfers-frozen transfers-ft
 ##        transfers-natman random-filters all-networks     every network of a group
 ##   make -n NAME         show the exact Caffe command
@@ -189,9 +196,9 @@ list-experiments:
 ##                        starts, saying why; SOLVER_MODE=CPU trains on the CPU
 ##   KEEP_SNAPSHOTS=final|every:N|all  snapshots kept (default final: the final pair,
 ##                        and the newest complete pair while unfinished)
-##   make status          one line per network: state, iteration, accuracy, ETA
-##                        (states: not started, running, interrupted, failed, done --
-##                        the same train.py, make results and make submit go by)
+##   make status          one line per network: state, iteration, accuracy, ETA, resumes
+##                        (states: not started, running, interrupted, failed, done, broken
+##                        -- the same train.py, make results and make submit go by)
 ##   make cost            dependency blocks, network count, GPU-days, snapshot and dataset disk
 ##                        [NETWORKS="names or groups"] [SEC_PER_ITER=S|results/gpu-check.csv]
 ##                        (default: the paper's K20; the CSV: what make gpu-check measured)
@@ -245,6 +252,11 @@ experiments-mk:
 	$(PY) scripts/make_experiments_mk.py $(if $(CATALOG),--catalog $(CATALOG)) --out $(EXPERIMENTS_MK)
 
 include $(EXPERIMENTS_MK)
+
+# Any goal no rule makes (a misspelt network): ask the catalog for the nearest
+# names.  '+': also under make -n.
+.DEFAULT:
+	+@$(PY) scripts/make_prototxts.py --no-such-target '$@' $(if $(CATALOG),--catalog $(CATALOG))
 ### END training
 
 ### BEGIN slurm (cluster runs)
@@ -307,7 +319,7 @@ reference-2014:
 
 bench-logparse:
 	$(NEED_ORIGINAL)
-	$(ORIGINAL_PY) -m transfer_study.results.logparse --bench \
+	$(ORIGINAL_PY) scripts/bench_logparse.py \
 	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 

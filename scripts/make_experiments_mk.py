@@ -14,8 +14,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT  # noqa: E402
-from transfer_study.nets import catalog
-from transfer_study.runs import makefile
+from transfer_study.nets import catalog, makefile
 
 
 def main(argv=None):

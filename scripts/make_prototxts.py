@@ -6,7 +6,9 @@
                                                reduced, transfers, transfers-frozen, transfers-ft,
                                                transfers-natman, random-filters, all-networks)
   scripts/make_prototxts.py --profile tiny --root demo   the small CPU profile elsewhere
-  scripts/make_prototxts.py --check            list files that differ from the catalog (exit 1)
+  scripts/make_prototxts.py --check            list files that differ from the catalog, with diffs:
+                                               exit 1 for a file Caffe cannot read, a missing or a
+                                               stale one; edits that parse only with --strict
   scripts/make_prototxts.py --list             names, groups, dependencies
 
 Writes <root>/prototxt/<name>/{train_val,deploy}.prototxt and <root>/solvers/<name>.prototxt.
@@ -28,10 +30,55 @@ def do_list(cat, names):
         print("%-22s %-15s %-12s %s" % (name, e.group, ",".join(e.depends) or "-", e.describe()))
 
 
-def do_check(cat, root, profile, names, full):
+def make_command(target, root, profile, names=(), force=False):
+    """The exact make command for this root and profile (what a hint says to run)."""
+    parts = ["make", target]
+    if names:
+        parts.append("EXPERIMENTS=%s" % (names[0] if len(names) == 1 else '"%s"' % " ".join(names)))
+    if force:
+        parts.append("FORCE=1")
+    if profile != "paper":
+        parts.append("PROFILE=%s" % profile)
+    if not layout.is_checkout(root):
+        # make runs in the checkout: a root inside it is named relative to it
+        rel = os.path.relpath(root, PROJECT_ROOT)
+        parts.append("ROOT=%s" % (root if rel.startswith("..") else rel))
+    return " ".join(parts)
+
+
+def readable(root, rel):
+    """None when Caffe can read the file, else "file:line:column: message"."""
+    from caffe.proto import caffe_pb2
+    from transfer_study.runs import runstate
+    msg = caffe_pb2.SolverParameter() if rel.startswith(layout.SOLVERS + os.sep) \
+        else caffe_pb2.NetParameter()
+    try:
+        runstate.read_prototxt(os.path.join(root, rel), msg)
+    except runstate.Broken as e:
+        return e.where(root)
+    return None
+
+
+def network_of(rel):
+    """The network a root-relative prototxt or solver path belongs to."""
+    parts = rel.split(os.sep)
+    return parts[1] if parts[0] == layout.PROTOTXT else os.path.splitext(parts[-1])[0]
+
+
+def do_check(cat, root, profile, names, full, strict=False):
+    """List every file that differs from the catalog.  Exit 1 for a file Caffe
+    cannot read (broken, missing) or that an older catalog made (stale); an
+    edit that parses is the user's and is only listed, unless strict."""
     from transfer_study.nets import netgen  # pycaffe: only when files are made or compared
     problems = netgen.check_files(cat, root, profile, None if names == cat.names() else names)
+    errors, edits = [], []
     for rel, problem, diff in problems:
+        if problem in ("edited", "stale", "not in the catalog") and \
+                os.path.isfile(os.path.join(root, rel)):
+            why = readable(root, rel)
+            if why:
+                problem = "broken: %s" % why
+        (edits if problem in ("edited", "not in the catalog") else errors).append(rel)
         print("%s: %s" % (rel, problem))
         shown = diff if full else diff[:40]
         for line in shown:
@@ -39,13 +86,37 @@ def do_check(cat, root, profile, names, full):
         if len(diff) > len(shown):
             print("    ... %d more diff lines (--full shows all)" % (len(diff) - len(shown)))
     n_files = 3 * len(names)
-    if problems:
-        print("%d problem(s) in %s (%d files expected); 'make prototxts' regenerates stale and "
-              "missing files, FORCE=1 also edited ones" % (len(problems), root, n_files))
+    if not problems:
+        print("all %d files of %d networks under %s match the catalog (profile %s)"
+              % (n_files, len(names), root, profile))
+        return 0
+    nets = sorted(set(network_of(r) for r in errors + edits if network_of(r) in cat.names()),
+                  key=cat.names().index)
+    print("%d file(s) differ from the catalog under %s (profile %s, %d files expected): "
+          "%d edited by hand and readable, %d broken, missing or stale"
+          % (len(problems), root, profile, n_files, len(edits), len(errors)))
+    bad = sorted(set(network_of(r) for r in errors if network_of(r) in cat.names()),
+                 key=cat.names().index)
+    if bad:
+        print("regenerate the broken, missing and stale ones with `%s` (edited files are "
+              "kept; add FORCE=1 to overwrite them: `%s`)"
+              % (make_command("prototxts", root, profile, bad),
+                 make_command("prototxts", root, profile, bad, force=True)))
+    if edits:
+        print("your edits are the truth at run time; `%s` replaces them with the catalog's"
+              % make_command("prototxts", root, profile, nets, force=True))
+    if errors or (strict and edits):
         return 1
-    print("all %d files of %d networks under %s match the catalog (profile %s)"
-          % (n_files, len(names), root, profile))
     return 0
+
+
+def no_such_target(cat, word):
+    """make's catch-all rule: a goal no rule makes, with the catalog's nearest names."""
+    close = [n for n in cat.names() + cat.groups() if n.lower() == word.lower()]
+    hint = "; did you mean %r?" % close[0] if close else cat.suggest(word)
+    sys.stderr.write("make: no target %r%s (make help lists the targets, make "
+                     "list-experiments the networks and groups)\n" % (word, hint))
+    return 2
 
 
 def do_write(cat, root, profile, names, force):
@@ -64,9 +135,13 @@ def do_write(cat, root, profile, names, force):
                          os.path.relpath(path, root)))
     print("%d networks, profile %s, under %s: %s" % (
         len(names), profile, root, ", ".join("%d %s" % (v, k) for k, v in sorted(counts.items()))))
-    if any(s == "kept-edited" for _, s in kept):
-        print("edited files were kept; FORCE=1 make prototxts (or --force) regenerates them, "
-              "make check-prototxts shows the differences")
+    edited = [p for p, s in kept if s == "kept-edited"]
+    if edited:
+        nets = sorted(set(network_of(os.path.relpath(p, root)) for p in edited),
+                      key=cat.names().index)
+        print("edited files were kept; `%s` regenerates them, `%s` shows the differences"
+              % (make_command("prototxts", root, profile, nets, force=True),
+                 make_command("check-prototxts", root, profile, nets)))
     return 0
 
 
@@ -85,9 +160,15 @@ def main(argv=None):
                       help="write nothing; list every file that differs from the catalog, exit 1 if any")
     mode.add_argument("--list", action="store_true", help="print names, groups and dependencies")
     p.add_argument("--full", action="store_true", help="with --check: print whole diffs")
+    p.add_argument("--strict", action="store_true",
+                   help="with --check: exit 1 on any difference, edits that parse too")
+    p.add_argument("--no-such-target", metavar="GOAL",
+                   help="say that make has no target GOAL, with the nearest catalog names; exit 2")
     args = p.parse_args(argv)
     try:
         cat = catalog.load(args.catalog)
+        if args.no_such_target is not None:
+            return no_such_target(cat, args.no_such_target)
         cat.profile(args.profile)
         names = cat.expand(args.names) or cat.names()
         if args.list:
@@ -95,7 +176,7 @@ def main(argv=None):
             return 0
         root = os.path.abspath(args.root)
         if args.check:
-            return do_check(cat, root, args.profile, names, args.full)
+            return do_check(cat, root, args.profile, names, args.full, args.strict)
         return do_write(cat, root, args.profile, names, args.force)
     except (catalog.CatalogError, layout.LayoutError) as e:
         print("%s: error: %s" % (os.path.basename(sys.argv[0]), e), file=sys.stderr)

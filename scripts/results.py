@@ -46,7 +46,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import PROJECT_ROOT, layout  # noqa: E402
-from transfer_study.results import logparse, plotting, report, scorecard, tables  # noqa: E402
+from transfer_study import caffelog as logparse  # noqa: E402
+from transfer_study.results import plotting, report, scorecard, tables  # noqa: E402
 
 
 def main(argv=None):

@@ -18,8 +18,17 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from transfer_study import cli  # noqa: E402
+from transfer_study.cluster import slurm
 from transfer_study.nets import catalog
 from transfer_study.runs import status
+
+
+def slurm_jobs(root):
+    """{name: (SLURM state, job id)} of networks submitted with `make submit`."""
+    try:
+        return slurm.queue_states(root)
+    except (slurm.SlurmError, OSError):   # SLURM unreachable: the logs still tell
+        return {}
 
 
 def main(argv=None):
@@ -32,7 +41,8 @@ def main(argv=None):
 
     def show():
         cat, names = cli.selection(args)
-        print(status.report(cat, os.path.abspath(args.root), names or None, args.profile))
+        root = os.path.abspath(args.root)
+        print(status.report(cat, root, names or None, args.profile, slurm_jobs(root)))
     return cli.run("status.py", show, catalog.CatalogError)
 
 

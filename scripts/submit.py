@@ -54,8 +54,13 @@ def main(argv=None):
         cfg = slurm.load_config(args.config, dict(
             partition=args.partition, account=args.account,
             time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots))
-        slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
-                     dry_run=args.dry_run)
+        report = slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
+                              dry_run=args.dry_run)
+        broken = [n for n, action, _ in report if action in ("broken", "base broken")]
+        if broken:
+            sys.stderr.write("submit: %d network(s) not submitted, broken or needing a broken "
+                             "base: %s (make status says why)\n" % (len(broken), " ".join(broken)))
+            return 1
     return cli.run("submit", submit, (slurm.SlurmError, catalog.CatalogError, layout.LayoutError))
 
 

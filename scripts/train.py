@@ -7,7 +7,8 @@
 Runs `caffe train --solver=solvers/NAME.prototxt` with cwd = ROOT:
   * resumes from the newest results/NAME/*.solverstate (--snapshot);
   * otherwise, for a transfer net, copies its base's final weights (--weights);
-  * does nothing when the network is done (its final snapshot exists and a log
+  * does nothing when the network is done (its final snapshot -- the first at
+    or past the solver's max_iter as the solver is now -- exists and a log
     says "Optimization Done"), and refuses to start a second run while it is
     running: the states are transfer_study/runs/runstate.py's, as make status,
     make results and make submit see them.
@@ -22,7 +23,8 @@ newer one is complete.
 
 Exit status: 0 when the network is done; 130/143 when interrupted by
 SIGINT/SIGTERM (resumable); 1 when Caffe failed; 2 for errors found before
-Caffe starts (missing dataset, untrained base, already running, bad name);
+Caffe starts (missing dataset, untrained base, already running, bad name, a
+solver or net that does not parse: file:line);
 3 when a GPU run finds no usable GPU (a SLURM job then fails, unrequeued).
 """
 import argparse

@@ -214,7 +214,7 @@ def test_quick_demo_end_to_end(tmp_path):
 
     # every network trained to its last iteration by real Caffe
     from transfer_study.nets import catalog
-    from transfer_study.results import logparse
+    from transfer_study import caffelog
     cat = catalog.load()
     prof = cat.profile(demo.PROFILE)
     accs = {}
@@ -222,9 +222,9 @@ def test_quick_demo_end_to_end(tmp_path):
         max_iter = prof["schedules"][cat.get(name).schedule]["max_iter"]
         assert os.path.isfile(os.path.join(root, "results", name, "%s_iter_%d.caffemodel"
                                            % (name, max_iter))), name
-        r = logparse.parse_run(os.path.join(root, "results", name))
+        r = caffelog.parse_run(os.path.join(root, "results", name))
         assert r.finished and r.last_iter == max_iter, name
-        accs[name] = logparse.top10_mean(r)
+        accs[name] = caffelog.top10_mean(r)
     assert re.search(r"^  half0A +5 classes  top-1 \d\.\d{3}", out, re.M), out
 
     # tables and figures
@@ -255,6 +255,10 @@ def test_quick_demo_end_to_end(tmp_path):
     assert again.stdout.count("skipped: done in an earlier run") == len(demo.STAGES)
     logs = os.listdir(os.path.join(root, "results", "half0A"))
     assert len([f for f in logs if f.endswith(".log")]) == 1
+    # ... and keeps the timings of the run that did the work
+    with open(os.path.join(root, "timings.json")) as f:
+        assert json.load(f) == timings
+    assert all(s["seconds"] is not None for s in timings["stages"])
 
     # the base nets learn: clearly above chance (5 classes: 0.2)
     for name in ("half0A", "half0B", "halfnatmanA"):

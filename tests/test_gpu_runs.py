@@ -23,7 +23,8 @@ import pytest
 
 from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
-from transfer_study.runs import gpu_pool, makefile, snapshots, train
+from transfer_study.nets import makefile
+from transfer_study.runs import gpu_plan, gpu_pool, snapshots, train
 from test_train import make_dataset, shortened_catalog_text
 
 MAX_ITER = 300
@@ -410,8 +411,8 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
     root = new_root(env, "pool-gpu")
     cat = env["cat"]
     plans = [train.prepare(cat, n, root, "tiny", "0,1", "GPU", assume_gpu=True) for n in DATASETS]
-    first = train._take_gpus(plans[0])
-    second = train._take_gpus(plans[1])
+    first = gpu_plan.take(plans[0])
+    second = gpu_plan.take(plans[1])
     try:
         assert "--gpu=0" in plans[0].command and "--gpu=1" in plans[1].command
         assert gpu_pool.holders(root) == {"half0A": [0], "half0B": [1]}
@@ -432,7 +433,7 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
     # GPUS_PER_NET=2: two ids each, Caffe's multi-GPU on a split batch (effective 32)
     p = train.prepare(cat, "half0A", root, "tiny", "0,1,2,3", "GPU", assume_gpu=True, gpus_per_net=2)
     assert p.variant == (2, 1) and p.run_solver == "results/half0A/solver.gpus2_iter_size1.prototxt"
-    held = train._take_gpus(p)
+    held = gpu_plan.take(p)
     try:
         assert "--gpu=0,1" in p.command and held.ids == [0, 1]
     finally:

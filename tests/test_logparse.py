@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from transfer_study.results import logparse
+from transfer_study import caffelog as logparse
 
 NAMES_2014 = ['netbase', 'half0A', 'half0B', 'halfnatmanA', 'halfnatmanB', 'nolearn_1_3',
               'transfer-ft0A0B_1_3', 'transfer0A0B_1_1', 'transfer0A0B_1_3', 'transfer0A0B_1_7']

@@ -367,9 +367,26 @@ def test_edited_solver_is_kept_and_reported(tmp_path, capsys):
     assert "prototxt/half2B/deploy.prototxt: missing" in r.stdout
     r = run_cli("--root", root, "--profile", "tiny", "halves")
     assert r.returncode == 0 and "kept your edited solvers/half2A.prototxt" in r.stdout
+    assert "`make prototxts EXPERIMENTS=half2A FORCE=1 PROFILE=tiny ROOT=%s` regenerates" % root \
+        in r.stdout
     with open(solver) as f:
         assert f.read() == edited
     assert os.path.exists(stale)
+    # an edit that parses is the user's: listed with its diff, exit 0 (--strict: 1)
+    r = run_cli("--root", root, "--profile", "tiny", "--check", "halves")
+    assert r.returncode == 0 and "solvers/half2A.prototxt: edited" in r.stdout, r.stdout
+    assert "make prototxts EXPERIMENTS=half2A FORCE=1 PROFILE=tiny ROOT=%s" % root in r.stdout
+    assert run_cli("--root", root, "--profile", "tiny", "--check", "--strict",
+                   "halves").returncode == 1
+    # a file Caffe cannot read is an error naming file:line
+    with open(solver, "w") as f:
+        f.write(edited.replace("base_lr: ", "base_lr "))
+    line = [i for i, ln in enumerate(edited.splitlines(), 1) if ln.startswith("base_lr")][0]
+    r = run_cli("--root", root, "--profile", "tiny", "--check", "halves")
+    assert r.returncode == 1
+    assert "solvers/half2A.prototxt: broken: solvers/half2A.prototxt:%d:" % line in r.stdout, r.stdout
+    with open(solver, "w") as f:
+        f.write(edited)
     r = run_cli("--root", root, "--profile", "tiny", "--force", "half2A")
     assert "overwrote edited solvers/half2A.prototxt" in r.stdout
     with open(solver) as f:

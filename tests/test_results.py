@@ -9,7 +9,8 @@ import time
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.results import figures, logparse, report, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import figures, report, tables
 
 from test_logparse import caffe_train
 

@@ -13,7 +13,8 @@ from fractions import Fraction
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.results import figures, logparse, scorecard, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import figures, scorecard, tables
 
 RESULTS_CLI = os.path.join(PROJECT_ROOT, 'scripts', 'results.py')
 

@@ -10,8 +10,8 @@ import pytest
 from transfer_study import PROJECT_ROOT
 from transfer_study.data import diskspace
 from transfer_study.nets import catalog
-from transfer_study.results import logparse
-from transfer_study.runs import makefile
+from transfer_study import caffelog
+from transfer_study.nets import makefile
 
 SECONDS_PER_DAY = 86400.0
 
@@ -100,17 +100,16 @@ def test_committed_experiments_mk_matches_the_catalog(cat):
     with open(os.path.join(PROJECT_ROOT, "experiments.mk")) as f:
         text = f.read()
     assert text == makefile.experiments_mk(cat), "experiments.mk is stale: run `make experiments-mk`"
-    targets = re.findall(r"^([A-Za-z0-9_.-]+): \$\(FINAL\.\1\)$", text, re.M)
-    assert targets == cat.names() and len(targets) == 170
-    for e in cat.experiments():
-        rule = re.search(r"^\$\(FINAL\.%s\):(.*)$" % re.escape(e.name), text, re.M).group(1)
-        assert rule == (" | $(FINAL.%s)" % e.base if e.base else "")
+    # one phony target per network: train.py decides from the solver Caffe
+    # reads (runstate), so an edited max_iter or a broken solver is never hidden
+    targets = re.findall(r"^([A-Za-z0-9_.-]+):(.*)\n\t\$\(TRAIN_SHOW\) \1\n\t\$\(TRAIN\) \1$",
+                         text, re.M)
+    assert [t for t, _ in targets] == cat.names() and len(targets) == 170
+    for (name, deps), e in zip(targets, cat.experiments()):
+        assert deps == (" " + e.base if e.base else "")
+    assert ".PHONY: $(NETWORK_NAMES) " in text and "caffemodel" not in text
     for g in cat.groups():
         assert "GROUP.%s := %s\n" % (g, " ".join(cat.group(g))) in text
-    # make resolves the per-profile final snapshot names
-    p = make("-p", "-n", "status", "PROFILE=tiny", "ROOT=/r")
-    assert "FINAL.reduced-0001 = $(ROOT)/results/reduced-0001/reduced-0001_iter_" \
-        "$(MAX_ITER.$(PROFILE).reduced).caffemodel" in p.stdout
     p = make("-n", "PROFILE=tiny", "ROOT=/nonexistent-root", "reduced-0001")
     assert p.returncode == 0, p.stderr
     assert "cd /nonexistent-root && caffe train --solver=solvers/reduced-0001.prototxt " in p.stdout
@@ -124,6 +123,20 @@ def test_committed_experiments_mk_matches_the_catalog(cat):
     assert p.returncode != 0 and "PROFILE=nosuch is not a profile" in p.stderr
 
 
+def test_an_unknown_goal_gets_the_catalogs_suggestion():
+    for argv in (["half0a"], ["-n", "half0a"]):
+        p = make(*argv)
+        assert p.returncode != 0
+        assert "no target 'half0a'; did you mean 'half0A'?" in p.stderr, p.stderr
+    p = make("transfers-ftt")
+    assert p.returncode != 0 and "did you mean 'transfers-ft'" in p.stderr
+    # real targets and files are untouched by the catch-all rule
+    p = make("README.md")
+    assert p.returncode == 0 and "up to date" in p.stdout
+    p = make("help")
+    assert p.returncode == 0 and "make check-prototxts" in p.stdout
+
+
 def test_status_reads_the_2014_cluster_logs(shared_dir, tmp_path):
     src = os.path.join(shared_dir, "logs", "caffe2014", "half0A")
     dst = tmp_path / "results" / "half0A"
@@ -131,7 +144,7 @@ def test_status_reads_the_2014_cluster_logs(shared_dir, tmp_path):
     for f in os.listdir(src):
         shutil.copy(os.path.join(src, f), str(dst / f))
         os.utime(str(dst / f), (1396500000, 1396500000))   # written in 2014, not just now
-    run = logparse.parse_run(str(dst))
+    run = caffelog.parse_run(str(dst))
     p = make("status", "ROOT=%s" % tmp_path, "NETWORKS=half0A halfnatmanA")
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()

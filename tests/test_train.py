@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.nets import catalog
-from transfer_study.runs import cost, makefile
+from transfer_study.nets import catalog, makefile
+from transfer_study.runs import cost
 
 MAX_ITER = 60
 SNAPSHOT = 20
@@ -230,9 +230,11 @@ def test_transfer_trains_its_base_first_and_copies_its_weights(env):
         md5(os.path.join(root, "data", "half0B_train", "files.txt"))
     assert rec["caffe_version"].startswith("caffe version")
     assert re.match(r"^([0-9a-f]{40}|unknown)$", rec["git_commit"])
-    # done: make has nothing to do, and train.py itself starts nothing either
+    # done: make's recipe (train.py, which asks runstate) starts nothing, and
+    # neither does train.py called directly
     p = run_make(env, "transfer0A0B_1_3")
-    assert p.returncode == 0 and "Nothing to be done" in p.stdout + p.stderr
+    assert p.returncode == 0 and "transfer0A0B_1_3 is done" in p.stderr, p.stderr
+    assert "half0A is done" in p.stderr and "Resuming" not in p.stdout
     p = subprocess.run([sys.executable, os.path.join(PROJECT_ROOT, "scripts", "train.py"),
                         "transfer0A0B_1_3", "--root", root, "--profile", "tiny",
                         "--catalog", env["catalog"]], stderr=subprocess.PIPE,
@@ -297,7 +299,7 @@ def resume_and_finish(env, name, from_iter):
     # a third run does nothing
     n_logs = len(logs(env, name))
     p = run_make(env, name)
-    assert p.returncode == 0 and "Nothing to be done" in p.stdout + p.stderr
+    assert p.returncode == 0 and "%s is done" % name in p.stderr and "nothing to do" in p.stderr
     assert len(logs(env, name)) == n_logs
 
 
@@ -416,3 +418,123 @@ def test_tiny_profile_refuses_the_checkout_root(env):
                         "half0A", "--profile", "tiny"], stderr=subprocess.PIPE,
                        universal_newlines=True, timeout=60)
     assert p.returncode == 2 and "ROOT=" in p.stderr
+
+
+# ------------------------------------------------ the solver decides (issue 20) --
+
+def edit_solver(env, name, old, new):
+    path = os.path.join(env["root"], "solvers", name + ".prototxt")
+    text = read(path)
+    assert old in text, text
+    with open(path, "w") as f:
+        f.write(text.replace(old, new, 1))
+    return path
+
+
+def submit_line(env, name):
+    p = run_make(env, "submit", "NETWORKS=%s" % name, "DRY_RUN=1")
+    return p, "\n".join(ln for ln in (p.stdout + p.stderr).splitlines()
+                        if ln.startswith(name + " ") or ln.startswith("# %s is" % name))
+
+
+@pytest.fixture(scope="module")
+def env3(tmp_path_factory, caffe_tools):
+    return tiny_root(tmp_path_factory.mktemp("edited"), ("half3A", "half3B"))
+
+
+def test_raised_and_lowered_max_iter_in_the_solver_decide(env3):
+    env = env3
+    name = "half3A"
+    p = run_make(env, name, timeout=240)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert status_line(env, name).split()[1:3] == ["done", "%d/%d" % (MAX_ITER, MAX_ITER)]
+    # raised: every entry point sees an interrupted run that resumes from its snapshot
+    edit_solver(env, name, "max_iter: %d" % MAX_ITER, "max_iter: %d" % (MAX_ITER + 20))
+    assert status_line(env, name).split()[1:3] == ["interrupted", "%d/%d" % (MAX_ITER, MAX_ITER + 20)]
+    p = run_make(env, "-n", name)
+    assert p.returncode == 0, p.stderr
+    assert "--snapshot=results/%s/%s_iter_%d.solverstate" % (name, name, MAX_ITER) in p.stdout
+    p, said = submit_line(env, name)
+    assert p.returncode == 0 and "# %s is interrupted" % name in said, p.stdout + p.stderr
+    p = run_make(env, name, timeout=240)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "Resuming from results/%s/%s_iter_%d.solverstate" % (name, name, MAX_ITER) in p.stdout
+    assert os.path.exists(os.path.join(rdir(env, name), "%s_iter_%d.caffemodel" % (name, MAX_ITER + 20)))
+    line = status_line(env, name)
+    assert line.split()[1:3] == ["done", "%d/%d" % (MAX_ITER + 20, MAX_ITER + 20)], line
+    assert "resumed 1 time, at iteration %d" % MAX_ITER in line
+    recs = provenance(env, name)
+    assert [r["resumed_at"] for r in recs] == [None, MAX_ITER]
+    p, said = submit_line(env, name)
+    assert "done: not submitted" in said, said
+    # lowered below what was trained: done at the first snapshot past it, never failed
+    edit_solver(env, name, "max_iter: %d" % (MAX_ITER + 20), "max_iter: %d" % (MAX_ITER - 10))
+    line = status_line(env, name)
+    assert line.split()[1] == "done", line
+    n_logs = len(logs(env, name))
+    p = run_make(env, name)
+    assert p.returncode == 0 and "%s is done" % name in p.stderr, p.stderr
+    assert "_iter_%d.caffemodel exists, past the solver's max_iter %d" % (MAX_ITER + 20, MAX_ITER - 10) \
+        in p.stderr
+    assert len(logs(env, name)) == n_logs
+    p, said = submit_line(env, name)
+    assert "done: not submitted" in said, said
+    # an edit that parses is the user's: check-prototxts lists it and exits 0 (STRICT=1: 1)
+    p = run_make(env, "check-prototxts", "EXPERIMENTS=%s" % name)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "solvers/%s.prototxt: edited" % name in p.stdout
+    assert "-max_iter: %d" % (MAX_ITER - 10) in p.stdout
+    p = run_make(env, "check-prototxts", "EXPERIMENTS=%s" % name, "STRICT=1")
+    assert p.returncode != 0 and "check-prototxts] Error 1" in p.stderr, p.stdout + p.stderr
+
+
+def test_a_broken_solver_is_that_networks_problem_only(env3):
+    env = env3
+    name = "half3A"
+    if not os.path.exists(os.path.join(rdir(env, name), "%s_iter_%d.caffemodel" % (name, MAX_ITER))):
+        p = run_make(env, name, timeout=240)
+    path = edit_solver(env, name, "base_lr: ", "base_lr ")
+    line_no = [i for i, ln in enumerate(read(path).splitlines(), 1) if ln.startswith("base_lr ")][0]
+    where = "solvers/%s.prototxt:%d:" % (name, line_no)
+    # make NAME checks the solver even though the network was done
+    p = run_make(env, name)
+    assert p.returncode != 0 and where in p.stderr and "is broken" in p.stderr, p.stderr
+    assert "make prototxts EXPERIMENTS=%s FORCE=1 PROFILE=tiny ROOT=%s" % (name, env["root"]) \
+        in p.stderr
+    assert "Traceback" not in p.stderr
+    # status and cost list it as broken and show every other network
+    p = run_make(env, "status")
+    assert p.returncode == 0, p.stderr
+    rows = p.stdout.splitlines()[1:-1]
+    assert len(rows) == 170
+    mine = [r for r in rows if r.split()[0] == name]
+    assert mine[0].split()[1] == "broken" and where in mine[0], mine
+    assert "1 broken" in p.stdout.splitlines()[-1]
+    p = run_make(env, "cost")
+    assert p.returncode == 0, p.stderr
+    assert "Broken: 1" in p.stdout and "%s: %s" % (name, where) in p.stdout
+    # submit skips it and what needs it, submits the others, and says so
+    p = run_make(env, "submit", "NETWORKS=%s half3B transfer3A3B_1_1" % name, "DRY_RUN=1")
+    assert p.returncode != 0
+    assert re.search(r"^%s +broken: not submitted \(.*%s" % (name, re.escape(where)), p.stdout, re.M)
+    assert re.search(r"^transfer3A3B_1_1 +not submitted: its base half3A is broken "
+                     r"\(transfer3A3B_1_1 is not started\)", p.stdout, re.M), p.stdout
+    assert "# half3B is not started" in p.stdout
+    # make results gives it its state and goes on with the others
+    out_dir = os.path.join(env["base"], "report")
+    p = run_make(env, "results", "RESULTS=%s" % os.path.join(env["root"], "results"),
+                 "OUT=%s" % out_dir, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    import csv
+    with open(os.path.join(out_dir, "summary.csv")) as f:
+        rows = dict((r["network"], r["status"]) for r in csv.DictReader(f))
+    assert rows[name] == "broken" and rows["half3B"] == "not started", rows
+    # check-prototxts: an error with file:line, exit 1
+    p = run_make(env, "check-prototxts", "EXPERIMENTS=%s" % name)
+    assert p.returncode != 0 and "check-prototxts] Error 1" in p.stderr, p.stdout + p.stderr
+    assert "solvers/%s.prototxt: broken: %s" % (name, where) in p.stdout, p.stdout
+    assert "make prototxts EXPERIMENTS=%s PROFILE=tiny ROOT=" % name in p.stdout
+    # fixed again: done, nothing lost
+    edit_solver(env, name, "base_lr ", "base_lr: ")
+    p = run_make(env, name)
+    assert p.returncode == 0 and "%s is done" % name in p.stderr, p.stderr

@@ -110,7 +110,19 @@ def final_snapshot(root, name, max_iter, prefix=None):
     return snapshot(root, name, max_iter, "caffemodel", prefix)
 
 
+# The one spelling of a snapshot file: <prefix>_iter_<N>.<caffemodel|solverstate>
 _SNAP_RE = re.compile(r"_iter_(\d+)\.(caffemodel|solverstate)$")
+
+
+def snapshot_iteration(path, kind=None):
+    """The iteration N of a snapshot file <prefix>_iter_<N>.<kind>, else None."""
+    m = _SNAP_RE.search(path or "")
+    return int(m.group(1)) if m and (kind is None or m.group(2) == kind) else None
+
+
+def snapshot_twin(path, kind):
+    """The same iteration's file of the given kind (a .caffemodel's .solverstate)."""
+    return _SNAP_RE.sub(lambda m: "_iter_%s.%s" % (m.group(1), kind), path)
 
 
 def snapshots(root, name, kind=None, prefix=None):

@@ -22,7 +22,7 @@ import shlex
 import subprocess
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.runs import runstate
+from transfer_study.runs import datasets, runstate, train
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
 RECORD_NAME = layout.SLURM_RECORD
@@ -160,11 +160,6 @@ exit "$status"
 """
 
 
-def _no_gpu_exit():
-    from transfer_study.runs import train
-    return train.NO_GPU_EXIT
-
-
 def _q(s):
     return shlex.quote(str(s))
 
@@ -230,7 +225,6 @@ def train_attempt(cat, name, root, profile, cfg):
     (writes nothing).  The submitting host is usually a login node without a
     GPU, so Caffe's GPU probe is answered for the compute node: the job asks
     SLURM for its GPUs."""
-    from transfer_study.runs import train
     gpu = gpu_argument(cat, profile, cfg)
     try:
         return train.prepare(cat, name, root, profile, gpu, dry_run=True,
@@ -257,7 +251,7 @@ def batch_script(cat, name, root, profile, cfg):
         name=name, profile=profile, root=root, root_q=_q(root),
         sbatch_lines="\n".join("#SBATCH " + o for o in sbatch_options(cat, name, root, profile, cfg)),
         caffe_command=caffe_command(cat, name, root, profile, cfg),
-        signal_seconds=cfg["signal_seconds"], no_gpu=_no_gpu_exit(),
+        signal_seconds=cfg["signal_seconds"], no_gpu=train.NO_GPU_EXIT,
         train_command=" ".join(_q(a) for a in train_argv(cat, name, root, profile, cfg)))
 
 
@@ -359,7 +353,6 @@ def missing_data(cat, names, root, profile, dry_run):
     Checked before queueing: on a cluster a missing dataset would otherwise
     show up only when the job starts, maybe days later."""
     from transfer_study.nets import catalog, netgen
-    from transfer_study.runs import train
     needed_by = {}
     order = []
     for name in names:
@@ -384,7 +377,7 @@ def missing_data(cat, names, root, profile, dry_run):
     lines = []
     for path in order:
         nets = needed_by[path]
-        target = train.data_target(layout.dataset_of(os.path.relpath(path, root)))
+        target = datasets.data_target(layout.dataset_of(os.path.relpath(path, root)))
         lines.append("%s is missing (read by %s%s); build it with `make %s`" % (
             path, ", ".join(nets[:3]), " and %d more" % (len(nets) - 3) if len(nets) > 3 else "",
             target))
@@ -395,9 +388,11 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
            out=None):
     """Submit the networks named by `tokens` (names or groups, and the bases they
     need).  Returns [(name, action, job id or None)] in submission order, action
-    one of 'done', 'running' (outside SLURM), 'queued' (already), 'submitted',
-    'dry-run'.  Checks every network's datasets first: on a problem nothing at
-    all is submitted."""
+    one of 'done', 'running' (outside SLURM), 'broken' (a solver or net that does
+    not parse, or such a base: not submitted, the others are), 'queued'
+    (already), 'submitted', 'dry-run', 'base broken' (its base is broken: not
+    submitted).  Checks every network's datasets first: on a problem nothing
+    at all is submitted."""
     import sys
     out = out or sys.stdout
     root = os.path.abspath(root)
@@ -418,8 +413,12 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
     job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
     report = []
     for n, action, j, state in decided:
-        if action in ("done", "running"):
+        if action in ("done", "running", "broken"):
             out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
+        elif action == "base broken":
+            out.write("%-24s not submitted: its base %s is broken (%s is %s)\n"
+                      % (n, j, n, state.state))
+            j = None
         elif action == "queued":
             out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
             job_of[n] = j
@@ -453,7 +452,13 @@ def _decide(cat, names, root, profile, dry_run, env):
     for n in names:
         j = records.get(n)
         state = runstate.of(root, n, cat.max_iter(n, profile))
-        if state.done:
+        broken_base = [d for d, a, _, _ in decided if a == "broken" and d in cat.get(n).depends]
+        if state.state == "broken":
+            decided.append((n, "broken", None, state))
+        elif broken_base and not state.done:
+            # its job would wait for a job never submitted
+            decided.append((n, "base broken", broken_base[0], state))
+        elif state.done:
             decided.append((n, "done", None, state))
         elif j is not None and states.get(j) in ACTIVE_STATES:
             decided.append((n, "queued", j, state))

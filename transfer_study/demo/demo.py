@@ -41,7 +41,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.demo import demo_dataset
+from transfer_study.demo import demo_dataset, stagelog, stagetimes
 from transfer_study.nets import catalog
 from transfer_study.runs import runstate
 
@@ -49,13 +49,10 @@ PROFILE = "tiny"
 DEFAULT_ROOT = os.path.join(PROJECT_ROOT, "demo")
 
 
-def _transfers(ns):
-    """Selffer and transfer nets of seed 0, frozen and fine-tuned, for each n."""
-    out = []
-    for n in ns:
-        out += ["transfer0A0A_1_%d" % n, "transfer-ft0A0A_1_%d" % n,
-                "transfer0A0B_1_%d" % n, "transfer-ft0A0B_1_%d" % n]
-    return out
+def _members(cat, group, ns, base=None):
+    """The catalog's networks of `group` with n in ns (and the given base)."""
+    return [e.name for e in map(cat.get, cat.group(group))
+            if e.n in ns and (base is None or e.base == base)]
 
 
 # What each size of the demo trains (catalog names) and on how many images.
@@ -63,11 +60,12 @@ def _transfers(ns):
 SIZES = {
     "full": dict(
         train_per_class=150, val_per_class=40,
-        networks=(["half0A", "half0B", "halfnatmanA", "halfnatmanB", "netbase"]
-                  + _transfers((1, 3, 5, 7))
-                  + ["transfernatmanAB_1_%d" % n for n in (2, 5)]
-                  + ["transfernatmanBA_1_%d" % n for n in (2, 5)]
-                  + ["nolearn_1_%d" % n for n in (1, 3, 5)]
+        # names, or (group, n values, base): that group's networks per the catalog
+        networks=(["half0A", "half0B", "halfnatmanA", "halfnatmanB", "netbase",
+                   # selffer and transfer nets of seed 0, frozen and fine-tuned
+                   ("transfers", (1, 3, 5, 7), "half0A"),
+                   ("transfers-natman", (2, 5), None),
+                   ("random-filters", (1, 3, 5), None)]
                   + ["reduced-%04d" % n for n in (1, 5, 10, 25, 50, 100, 1300)])),
     # Every stage and every kind of network, once: for tests/test_demo.py.
     "quick": dict(
@@ -99,14 +97,17 @@ class Demo(object):
             raise DemoError("the demo runs under its own root, never in the checkout itself")
         self.size = size
         self.conf = SIZES[size]
-        self.jobs = jobs or _cpu_count()
+        self.jobs = jobs or stagetimes.cpu_count()
         self.out = out
         self.catalog_path = os.path.abspath(catalog_path) if catalog_path else None
         self.cat = catalog.load(self.catalog_path)
         self.prof = self.cat.profile(PROFILE)
-        for name in self.conf["networks"]:
+        names = []
+        for item in self.conf["networks"]:
+            names += _members(self.cat, *item) if isinstance(item, tuple) else [item]
+        for name in names:
             self.cat.get(name)   # an unknown name fails here, suggesting near matches
-        self.networks = self.cat.order(self.conf["networks"])
+        self.networks = self.cat.order(names)
         self.data = layout.data_dir(self.root)
         self.imagenet = os.path.join(self.root, "imagenet")
         self.logs = os.path.join(self.root, "logs")
@@ -146,7 +147,7 @@ class Demo(object):
 
     def experiments_mk(self):
         """The targets of another catalog than experiments.yaml (its own max_iter)."""
-        from transfer_study.runs import makefile
+        from transfer_study.nets import makefile
         path = os.path.join(self.root, "experiments.mk")
         os.makedirs(self.root, exist_ok=True)
         makefile.write_experiments_mk(self.cat, path)
@@ -164,7 +165,7 @@ class Demo(object):
                                     stderr=log if quiet else subprocess.PIPE,
                                     env=env or _tool_env(), start_new_session=True)
             try:
-                tail = [] if quiet else _relay_stderr(proc, log)
+                tail = [] if quiet else stagelog.relay_stderr(proc, log)
                 rc = proc.wait()
             except KeyboardInterrupt:
                 # Caffe snapshots on SIGINT; train.py turns SIGTERM into SIGINT too
@@ -175,12 +176,13 @@ class Demo(object):
                 proc.wait()
                 raise Interrupted()
         if quiet:
-            tail = _tail(log_path, 8)
+            tail = stagelog.tail(log_path, 8)
         if rc in (-signal.SIGINT, 130):
             raise Interrupted()
         if rc != 0:
             raise DemoError("%s: %s exited with status %d%s\n  full log: %s"
-                            % (stage, " ".join(argv[4:])[:200], rc, _format_tail(tail), log_path))
+                            % (stage, " ".join(argv[4:])[:200], rc, stagelog.format_tail(tail),
+                               log_path))
         return log_path
 
     def marker(self, stage):
@@ -235,7 +237,7 @@ class Demo(object):
             label = "[%d/%d] %-9s" % (i, len(STAGES), stage)
             if self.is_done(stage):
                 self.say("%s  skipped: done in an earlier run" % label)
-                self.timings.append((stage, None))
+                self.timings.append((stage, None))   # stagetimes keeps that run's time
                 continue
             self.say("%s  ..." % label)
             start = time.time()
@@ -247,20 +249,14 @@ class Demo(object):
             if stage == self.stop_after:
                 break
         total = time.time() - t0
-        self.write_timings(total)
+        stagetimes.write(self.root, self.size, self.timings, total)
         if self.stop_after and self.stop_after != STAGES[-1]:
             self.say("Stopped after the %s stage (%.1f s); run again without --stop-after "
                      "to go on." % (self.stop_after, total))
             return total
-        self.say("Demo finished in %.1f s (%s)." % (total, _minutes(total)))
+        self.say("Demo finished in %.1f s (%s)." % (total, stagetimes.minutes(total)))
         self.finale()
         return total
-
-    def write_timings(self, total):
-        path = os.path.join(self.root, "timings.json")
-        rec = dict(size=self.size, total_seconds=total,
-                   stages=[dict(stage=s, seconds=t) for s, t in self.timings])
-        files.write_atomic(path, json.dumps(rec, indent=1))
 
     # -- stages -----------------------------------------------------------
 
@@ -333,7 +329,7 @@ class Demo(object):
     # -- the end ------------------------------------------------------------
 
     def finale(self):
-        from transfer_study.results import logparse
+        from transfer_study import caffelog
         self.say("")
         self.say("Validation top-1 of the networks trained from scratch (mean of the 10 best "
                  "test passes, as the paper reports; chance = 1/classes):")
@@ -341,9 +337,9 @@ class Demo(object):
             e = self.cat.get(name)
             if e.group != "base":
                 continue
-            run = logparse.parse_run(layout.results_dir(self.root, name))
+            run = caffelog.parse_run(layout.results_dir(self.root, name))
             k = _count_classes(layout.files_txt(self.data, e.valid_set))
-            top = logparse.top10_mean(run)
+            top = caffelog.top10_mean(run)
             self.say("  %-12s %2d classes  top-1 %s  (chance %.3f; last test pass %s)"
                      % (name, k, "%.3f" % top if top is not None else "  -  ", 1.0 / k,
                         "%.3f" % run.test_acc[-1] if run.test_acc else "-"))
@@ -380,12 +376,11 @@ class Training(object):
                    leave=False, dynamic_ncols=True)
         stop = []
         import threading
-        finals = [runstate.final_snapshot(self.demo.root, n, self.demo.cat.max_iter(n, PROFILE))
-                  for n in self.names]
+        finals = [self.final(n) for n in self.names]
 
         def watch():
             while not stop:
-                bar.n = sum(1 for f in finals if os.path.exists(f))
+                bar.n = sum(1 for f in finals if f and os.path.exists(f))
                 bar.set_postfix_str(" ".join(
                     n for n in self.names if runstate.is_locked(layout.lock(self.demo.root, n))))
                 time.sleep(1)
@@ -401,6 +396,15 @@ class Training(object):
             t.join()
             bar.close()
 
+    def final(self, name):
+        """The final snapshot train.py makes (None for a broken solver: make
+        fails on it, and explain() says why)."""
+        try:
+            return runstate.final_snapshot(self.demo.root, name,
+                                           self.demo.cat.max_iter(name, PROFILE))
+        except runstate.Broken:
+            return None
+
     def explain(self):
         """Which networks did not finish, their state and the tail of their log."""
         lines = []
@@ -410,20 +414,13 @@ class Training(object):
                 logs = layout.logs(self.demo.root, s.name)
                 lines.append("  %s: %s%s%s" % (
                     s.name, s, "; log: %s" % logs[-1] if logs else "",
-                    _format_tail(_tail(logs[-1], 6)) if logs else ""))
+                    stagelog.format_tail(stagelog.tail(logs[-1], 6)) if logs else ""))
         raise DemoError("training: %d of %d networks did not finish (make's output: %s):\n%s"
                         % (len(lines), len(self.names),
                            os.path.join(self.demo.logs, "training.log"), "\n".join(lines)))
 
 
 # ------------------------------------------------------------------ utils --
-
-def _cpu_count():
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    import multiprocessing
-    return multiprocessing.cpu_count()
-
 
 def _tool_env():
     env = dict(os.environ)
@@ -440,50 +437,6 @@ def _tool_env():
     if shutil.which("caffe"):
         env.setdefault("CAFFE_ENV", "native")
     return env
-
-
-def _relay_stderr(proc, log):
-    """Copy the child's stderr to ours (its progress bars) and to its log;
-    return the last lines (for an error message)."""
-    tail = []
-    buf = b""
-    while True:
-        chunk = proc.stderr.read1(4096) if hasattr(proc.stderr, "read1") \
-            else proc.stderr.read(4096)
-        if not chunk:
-            break
-        try:
-            sys.stderr.buffer.write(chunk)
-            sys.stderr.flush()
-        except (AttributeError, ValueError):
-            pass
-        buf += chunk
-        # progress bars redraw with \r: keep only real lines for the log
-        while b"\n" in buf:
-            line, buf = buf.split(b"\n", 1)
-            line = line.split(b"\r")[-1].decode("utf-8", "replace")
-            if line.strip():
-                log.write(line + "\n")
-                tail = (tail + [line])[-8:]
-    if buf.strip():
-        line = buf.split(b"\r")[-1].decode("utf-8", "replace")
-        if line.strip():
-            log.write(line + "\n")
-            tail = (tail + [line])[-8:]
-    log.flush()
-    return tail
-
-
-def _tail(path, n):
-    try:
-        with open(path, errors="replace") as f:
-            return [l.rstrip("\n").split("\r")[-1] for l in f.readlines()[-n:]]
-    except (IOError, OSError):
-        return []
-
-
-def _format_tail(lines):
-    return "".join("\n    | %s" % l for l in lines if l.strip())
 
 
 def _count_lines(path):
@@ -504,10 +457,6 @@ def _rel(path):
     return path if rel.startswith("..") else rel
 
 
-def _minutes(seconds):
-    return "%d min %02d s" % (seconds // 60, seconds % 60)
-
-
 def clean(root=DEFAULT_ROOT, out=sys.stdout):
     root = os.path.abspath(root)
     if os.path.realpath(root) == os.path.realpath(PROJECT_ROOT):
@@ -520,17 +469,9 @@ def clean(root=DEFAULT_ROOT, out=sys.stdout):
 
 
 def print_timings(root=DEFAULT_ROOT, out=sys.stdout):
-    path = os.path.join(os.path.abspath(root), "timings.json")
-    try:
-        with open(path) as f:
-            rec = json.load(f)
-    except (IOError, OSError, ValueError):
-        raise DemoError("no stage timings at %s: run the demo first" % path)
-    print("Demo stage wall times (%s size, %d CPU cores):" % (rec["size"], _cpu_count()), file=out)
-    for s in rec["stages"]:
-        t = s["seconds"]
-        print("  %-10s %s" % (s["stage"], "%8.1f s" % t if t is not None else "  skipped"),
-              file=out)
-    print("  %-10s %8.1f s  (%s; target: 600 s)" % ("total", rec["total_seconds"],
-                                                     _minutes(rec["total_seconds"])), file=out)
+    rec = stagetimes.read(os.path.abspath(root))
+    if rec is None:
+        raise DemoError("no stage timings at %s: run the demo first"
+                        % stagetimes.path(os.path.abspath(root)))
+    stagetimes.show(rec, out)
     return rec

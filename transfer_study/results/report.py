@@ -2,7 +2,8 @@
 network's training curves (results/curves/<name>.png)."""
 import os
 
-from transfer_study.results import figures, logparse, plotting, scorecard, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import figures, plotting, scorecard, tables
 from transfer_study.results.plotting import plt
 
 

@@ -29,7 +29,8 @@ import os
 from decimal import Decimal
 
 from transfer_study import PROJECT_ROOT, files
-from transfer_study.results import logparse, plotting, tables
+from transfer_study import caffelog as logparse
+from transfer_study.results import plotting, tables
 from transfer_study.results.plotting import plt
 
 REFERENCE = os.path.join(PROJECT_ROOT, "reference", "original_2014.csv")

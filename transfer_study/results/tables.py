@@ -10,7 +10,7 @@ import csv
 import os
 
 from transfer_study import files, layout
-from transfer_study.results import logparse
+from transfer_study import caffelog as logparse
 from transfer_study.runs import runstate
 
 

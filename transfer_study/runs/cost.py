@@ -71,14 +71,16 @@ def param_count(prof):
 
 
 def _snapshot_schedule(cat, root, name, profile):
-    """(max_iter, snapshot interval): the solver under root when present, else the profile's."""
-    sp = layout.solver(root, name)
-    if os.path.exists(sp):
-        from transfer_study.nets import netgen
-        sv = netgen.read_solver(sp)
-        return sv.max_iter, sv.snapshot
+    """(max_iter, snapshot interval): the solver under root as it is now (runstate),
+    else -- not written yet, or broken -- the profile's."""
     sched = cat.schedule(name, profile)
-    return sched["max_iter"], sched["snapshot"]
+    try:
+        f = runstate.solver_facts(root, name)
+    except runstate.Broken:
+        return sched["max_iter"], sched["snapshot"]
+    if f.solver is None:
+        return sched["max_iter"], sched["snapshot"]
+    return f.max_iter, f.every
 
 
 def pair_bytes(cat, profile):
@@ -150,6 +152,7 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_P
         lines.append("    " + " ".join(b))
     iters = {}
     done = []
+    broken = []
     total_iters = 0
     remaining_iters = 0
     for n in every:
@@ -158,6 +161,8 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_P
         key = (cat.get(n).schedule, it)
         iters[key] = iters.get(key, 0) + 1
         total_iters += it
+        if state.state == "broken":
+            broken.append((n, state.evidence))
         if state.done:
             done.append(n)
         else:
@@ -172,6 +177,10 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_P
     if done:
         lines.append("Already done: %d; remaining GPU-days: %.1f"
                      % (len(done), gpu_days(remaining_iters, sec_per_iter)))
+    if broken:
+        lines.append("Broken: %d (counted with the catalog's schedule until fixed):" % len(broken))
+        for n, why in broken:
+            lines.append("    %s: %s" % (n, why))
     snaps, snap_bytes, kept_end, kept_peak = 0, 0, 0, 0
     for n in every:
         k, b = snapshot_bytes(cat, root, n, profile)

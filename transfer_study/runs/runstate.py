@@ -2,16 +2,27 @@
 
     from transfer_study.runs import runstate
     s = runstate.of(root, 'half0A', max_iter=450000)
-    s.state        # 'not started' | 'running' | 'interrupted' | 'failed' | 'done'
+    s.state        # 'not started' | 'running' | 'interrupted' | 'failed' | 'done' | 'broken'
     s.evidence     # why: the lock's holder, the final snapshot and the log line, ...
-    s.last_iter, s.max_iter, s.final, s.run (the parsed logs, logparse.Run)
+    s.last_iter, s.max_iter, s.final, s.run (the parsed logs, caffelog.Run)
+    s.resumes      # [(iteration, snapshot)] of every attempt that resumed
 
-Only the network's results directory is read (logs, snapshots, lock,
-provenance records), so it works on a cluster's shared filesystem too:
+The solver Caffe reads is the truth for iterations: max_iter, the snapshot
+prefix and interval come from the root's solver as it is now (edited by hand
+or not), the catalog's profile only while the solver is not written yet.
+Apart from the solver and its net, only the network's results directory is
+read (logs, snapshots, lock, provenance records), so it works on a
+cluster's shared filesystem too:
 
+  broken       the solver or the net it names does not parse (evidence:
+               "file:line:column: message"); nothing else is judged
   done         the final snapshot exists, a log says "Optimization Done" (not
                after "Optimization stopped early", which caffe.cpp also
-               follows with it) and no run holds the lock
+               follows with it) and no run holds the lock.  The final
+               snapshot is the first at or past max_iter: a max_iter lowered
+               below what was trained is done at the snapshot already there
+               (any complete one past max_iter counts without the log line);
+               a raised one is interrupted until Caffe trains on to it
   running      a run holds the lock (flock), or a log was written within
                RECENT_SECONDS by an attempt not known to be over (a job on
                another node, whose lock this host may not see)
@@ -35,9 +46,9 @@ import socket
 import time
 
 from transfer_study import layout
-from transfer_study.results import logparse
+from transfer_study import caffelog
 
-STATES = ("not started", "running", "interrupted", "failed", "done")
+STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
 
 # A log written this recently counts as a live run on some node.  Caffe is
 # silent during a test pass (1000 batches on the paper profile: minutes).
@@ -54,13 +65,15 @@ class RunState(object):
         self.run_dir = run_dir
         self.state = "not started"
         self.evidence = ""
-        self.run = None          # logparse.Run of the directory's logs
+        self.run = None          # caffelog.Run of the directory's logs
         self.log_error = None    # why the logs could not be read
         self.last_iter = None    # the newest of the logs' and the snapshots' iterations
         self.max_iter = None
         self.final = None        # path of the final snapshot (None for a log archive)
         self.locked = False
         self.record = None       # the newest provenance record, when any
+        self.resumes = []        # [(iteration, snapshot)] of the attempts that resumed
+        self.snapshot_every = None   # the solver's snapshot interval
 
     @property
     def done(self):
@@ -117,21 +130,73 @@ def lock_holder(path):
 
 # ------------------------------------------------------------- the state --
 
+class Broken(Exception):
+    """A solver or net prototxt Caffe could not read: "file:line:column: message"."""
+
+    def __init__(self, path, message):
+        Exception.__init__(self, "%s:%s" % (path, message))
+        self.path = path
+        self.message = message
+
+    def where(self, root):
+        """The message with the file named relative to root."""
+        return "%s:%s" % (os.path.relpath(self.path, root) if root else self.path, self.message)
+
+
+class SolverFacts(object):
+    """What the solver Caffe reads says about iterations and snapshots."""
+
+    def __init__(self, max_iter, prefix=None, every=None, solver=None, path=None):
+        self.max_iter = max_iter
+        self.prefix = prefix       # snapshot_prefix, root-relative (None: layout's)
+        self.every = every         # snapshot interval (None: unknown, 0: none)
+        self.solver = solver       # caffe_pb2.SolverParameter, None before it is written
+        self.path = path
+
+
+def read_prototxt(path, msg):
+    """Parse a text-format prototxt into msg; Broken("path:line:column: message")
+    when Caffe could not read it either."""
+    from google.protobuf import text_format
+    try:
+        with open(path) as f:
+            text_format.Merge(f.read(), msg)
+    except (IOError, OSError) as e:
+        raise Broken(path, " cannot read: %s" % (e.strerror or e))
+    except text_format.ParseError as e:
+        # the message starts with "line:column : ..."
+        raise Broken(path, re.sub(r"^(\d+):(\d+) : ", r"\1:\2: ", str(e)))
+    return msg
+
+
 def solver_facts(root, name, max_iter=None):
-    """(max_iter, snapshot prefix or None) from the root's solver of the network
-    when it exists, else (max_iter as given, None)."""
+    """SolverFacts from the root's solver of the network when it exists (raises
+    Broken when it or its net does not parse), else max_iter as given."""
     sp = layout.solver(root, name)
-    if os.path.exists(sp):
-        from transfer_study.nets import netgen
-        sv = netgen.read_solver(sp)
-        return sv.max_iter, sv.snapshot_prefix or None
-    return max_iter, None
+    if not os.path.exists(sp):
+        return SolverFacts(max_iter)
+    from caffe.proto import caffe_pb2
+    sv = read_prototxt(sp, caffe_pb2.SolverParameter())
+    net = sv.net or sv.train_net
+    if net:
+        read_prototxt(os.path.join(root, net), caffe_pb2.NetParameter())
+    return SolverFacts(sv.max_iter, sv.snapshot_prefix or None, sv.snapshot, sv, sp)
+
+
+def final_of(root, name, max_iter, prefix=None):
+    """The final snapshot: the first .caffemodel at or past max_iter (a max_iter
+    lowered below what was trained ends at the snapshot already there), else
+    the one Caffe writes at max_iter."""
+    past = [(it, p) for it, p in layout.snapshots(root, name, "caffemodel", prefix)
+            if it >= max_iter]
+    return min(past)[1] if past else layout.final_snapshot(root, name, max_iter, prefix)
 
 
 def final_snapshot(root, name, max_iter=None):
-    """The final snapshot's path as the root's solver defines it (else for max_iter)."""
-    max_iter, prefix = solver_facts(root, name, max_iter)
-    return layout.final_snapshot(root, name, max_iter, prefix)
+    """The final snapshot's path as the root's solver defines it (else for max_iter);
+    raises Broken when the solver or its net does not parse."""
+    f = solver_facts(root, name, max_iter)
+    return final_of(root, name, f.max_iter, f.prefix)
 
 
 def of(root, name, max_iter=None, now=None, lock_is_ours=False):
@@ -139,19 +204,33 @@ def of(root, name, max_iter=None, now=None, lock_is_ours=False):
     prefix come from the root's solver when it exists, else max_iter as given
     (the profile's), else from the logs.  lock_is_ours: the caller holds the
     network's lock (train.py judging the attempt it just ran)."""
-    max_iter, prefix = solver_facts(root, name, max_iter)
     s = RunState(name, layout.results_dir(root, name))
+    try:
+        facts = solver_facts(root, name, max_iter)
+    except Broken as e:
+        facts = SolverFacts(max_iter)
+        s.state = "broken"
+        s.evidence = e.where(root)
     _read_logs(s)
-    s.max_iter = max_iter or (s.run.max_iter if s.run else None)
+    s.max_iter = facts.max_iter or (s.run.max_iter if s.run else None)
+    s.snapshot_every = facts.every
+    prefix = facts.prefix
     if s.max_iter:
-        s.final = layout.final_snapshot(root, name, s.max_iter, prefix)
+        s.final = final_of(root, name, s.max_iter, prefix)
     states = layout.snapshots(root, name, "solverstate", prefix)
     if states and (s.last_iter is None or states[0][0] > s.last_iter):
         # an interrupted run snapshots after its last logged iteration
         s.last_iter = states[0][0]
     s.locked = not lock_is_ours and is_locked(layout.lock(root, name))
     s.record = _newest_record(s.run_dir, name)
-    _decide(s, root, now, archive=False)
+    s.resumes = _resumes(s.run_dir, name)
+    if s.state != "broken":
+        _decide(s, root, now, archive=False)
+    elif s.locked:
+        # a live Caffe read the files before they broke: it is still running
+        broken = s.evidence
+        _decide(s, root, now, archive=False)
+        s.evidence += "; now broken: %s" % broken
     return s
 
 
@@ -170,11 +249,11 @@ def of_archive(run_dir, name=None, max_iter=None, now=None):
 
 def _read_logs(s):
     try:
-        s.run = logparse.parse_run(s.run_dir)
-    except logparse.LogError as e:
+        s.run = caffelog.parse_run(s.run_dir)
+    except caffelog.LogError as e:
         s.log_error = str(e)
-        s.run = logparse.Run(s.run_dir)
-        s.run.files = logparse.log_files(s.run_dir)
+        s.run = caffelog.Run(s.run_dir)
+        s.run.files = caffelog.log_files(s.run_dir)
     s.last_iter = s.run.last_iter
 
 
@@ -188,8 +267,8 @@ def _decide(s, root, now, archive):
         finished = run.finished or reached
         final_ok = True
     else:
-        finished = run.finished
         final_ok = s.final is not None and os.path.exists(s.final)
+        finished = run.finished or (final_ok and _past_max_iter(s, root))
     if finished and final_ok and not s.locked:
         s.state = "done"
         s.evidence = _done_evidence(s, root, archive)
@@ -226,11 +305,24 @@ def _decide(s, root, now, archive):
         s.evidence += "; unreadable log: %s" % s.log_error
 
 
+def _past_max_iter(s, root):
+    """The final snapshot is past max_iter (max_iter lowered after training) and
+    its pair is complete: trained at least as far as the solver asks."""
+    from transfer_study.runs import snapshots
+    it = layout.snapshot_iteration(s.final)
+    if it is None or it <= s.max_iter:
+        return False
+    return snapshots.complete(layout.snapshot_twin(s.final, "solverstate"), root)
+
+
 def _done_evidence(s, root, archive):
     said = "a log says Optimization Done" if s.run.finished else \
         "the logs reached iteration %d" % s.last_iter
     if archive:
         return said
+    it = layout.snapshot_iteration(s.final)
+    if it is not None and s.max_iter is not None and it > s.max_iter:
+        return "%s exists, past the solver's max_iter %d" % (_rel(s.final, root), s.max_iter)
     return "%s exists, %s" % (_rel(s.final, root), said)
 
 
@@ -242,7 +334,11 @@ def _interrupted_evidence(s, root, rec):
         parts.append("%s ended without a record (killed?)" % rec.get("log"))
     if s.last_iter is not None:
         parts.append("at iteration %d" % s.last_iter)
-    if s.run.finished and s.final is not None:
+    if s.run.finished and s.final is not None and s.last_iter is not None \
+            and s.max_iter and s.last_iter < s.max_iter:
+        parts.append("max_iter is now %d: the next run trains on from its snapshot"
+                     % s.max_iter)
+    elif s.run.finished and s.final is not None:
         parts.append("a log finished but %s is missing" % _rel(s.final, root))
     elif s.final is not None and s.max_iter and s.last_iter is not None \
             and s.last_iter >= s.max_iter:
@@ -260,6 +356,21 @@ def _attempt_over(rec, newest_log):
 
 def _record_of(rec, log):
     return bool(rec) and log is not None and rec.get("log") == os.path.basename(log)
+
+
+def _resumes(run_dir, name):
+    """[(iteration, snapshot)] of the attempts whose provenance says they resumed."""
+    out = []
+    for path in layout.provenances_in(run_dir, name):
+        try:
+            with open(path) as f:
+                rec = json.load(f)
+        except (IOError, OSError, ValueError):
+            continue
+        snap = rec.get("resumed_from")
+        if snap:
+            out.append((rec.get("resumed_at", layout.snapshot_iteration(snap)), snap))
+    return out
 
 
 def _newest_record(run_dir, name):
@@ -281,8 +392,8 @@ def _newest_log(files):
 def _fatal_line(path):
     """The first fatal glog line ('F1126 12:00:00 ...') of a log, or ''."""
     try:
-        data = logparse.read_log(path)
-    except logparse.LogError:
+        data = caffelog.read_log(path)
+    except caffelog.LogError:
         return ""
     m = _FATAL.search(data)
     return m.group(0).decode("utf-8", "replace")[:200] if m else ""

@@ -29,9 +29,6 @@ from transfer_study import layout
 DEFAULT = "final"
 POLICY_HELP = "final, every:N or all"
 
-_STATE_RE = re.compile(r"_iter_(\d+)\.solverstate$")
-
-
 class PolicyError(ValueError):
     pass
 
@@ -55,8 +52,8 @@ def policy_name(policy):
 def complete(state_path, root):
     """True when the .solverstate and the .caffemodel it names form a whole pair."""
     from caffe.proto import caffe_pb2
-    m = _STATE_RE.search(state_path)
-    if not m:
+    it = layout.snapshot_iteration(state_path, "solverstate")
+    if it is None:
         return False
     st = caffe_pb2.SolverState()
     try:
@@ -64,11 +61,10 @@ def complete(state_path, root):
             st.ParseFromString(f.read())
     except Exception:   # unreadable, or cut inside a field (DecodeError)
         return False
-    it = int(m.group(1))
     if not (st.HasField("current_step") and st.iter == it and st.learned_net):
         return False
     model = st.learned_net if os.path.isabs(st.learned_net) else os.path.join(root, st.learned_net)
-    if os.path.basename(model) != os.path.basename(state_path)[:-len("solverstate")] + "caffemodel":
+    if os.path.basename(model) != os.path.basename(layout.snapshot_twin(state_path, "caffemodel")):
         return False
     return os.path.isfile(model) and os.path.getsize(model) > 0
 
@@ -101,7 +97,7 @@ def prune(root, prefix, max_iter, policy):
     found = pairs(prefix)
     newest = None
     for it in sorted(found, reverse=True):
-        state = "%s_iter_%d.solverstate" % (prefix, it)
+        state = layout.snapshot("", None, it, "solverstate", prefix)
         if os.path.exists(state) and complete(state, root):
             newest = it
             break

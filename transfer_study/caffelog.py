@@ -1,5 +1,8 @@
 """Caffe training logs -> test accuracy, loss, learning rate and timing.
 
+A leaf module (like Caffe's tools/extra/parse_log.py): runs/ and results/
+both read logs through it, and it imports neither.
+
 Reads both log formats the study meets:
 
 * 2014 Caffe (the original study's logs)::
@@ -285,7 +288,7 @@ def _parse_file(path, file_index, run, trains, lrs, tests):
     """
     f = _LogFile(path, file_index, run)
     segments = f.training(trains, lrs)
-    n_testing = f.test_passes(tests)
+    n_testing = f.validation_passes(tests)
     f.garbled_lines(n_testing)
     f.finished_and_max_iter()
     return segments
@@ -343,7 +346,7 @@ class _LogFile(object):
                 run.last_time = t1
         return segments
 
-    def test_passes(self, tests):
+    def validation_passes(self, tests):
         """Test passes: "Iteration N, Testing net" then its outputs, per process.
         Returns how many "Testing net" lines there were."""
         run, buf = self.run, self.buf
@@ -512,40 +515,3 @@ def truncate5(x):
     if x is None:
         return ''
     return str(_logged(x).quantize(Decimal('0.00001'), rounding=ROUND_DOWN))
-
-
-def _bench(top, repeat=3):
-    """Parse every run under top; print speed side by side with a bare gunzip."""
-    runs = [os.path.join(top, d) for d in sorted(os.listdir(top))
-            if os.path.isdir(os.path.join(top, d))]
-    files = [f for r in runs for f in log_files(r)]
-    packed = sum(os.path.getsize(f) for f in files)
-    raw = sum(len(read_log(f)) for f in files)
-    best_read = best_parse = None
-    for _ in range(repeat):
-        t = time.time()
-        for f in files:
-            read_log(f)
-        t_read = time.time() - t
-        t = time.time()
-        for r in runs:
-            parse_run(r)
-        t_parse = time.time() - t
-        best_read = t_read if best_read is None else min(best_read, t_read)
-        best_parse = t_parse if best_parse is None else min(best_parse, t_parse)
-    print('%d runs, %d files, %.1f MB gzipped, %.1f MB of log text'
-          % (len(runs), len(files), packed / 1e6, raw / 1e6))
-    print('gunzip only : %6.2f s  (%.1f MB gz/s)' % (best_read, packed / 1e6 / best_read))
-    print('parse_run   : %6.2f s  (%.1f MB gz/s, %.1f MB text/s)'
-          % (best_parse, packed / 1e6 / best_parse, raw / 1e6 / best_parse))
-    print('ratio parse/gunzip: %.2f; 100 MB gzipped would take ~%.0f s in one process'
-          % (best_parse / best_read, 100e6 / packed * best_parse))
-
-
-if __name__ == '__main__':
-    import sys
-    if len(sys.argv) == 3 and sys.argv[1] == '--bench':
-        _bench(sys.argv[2])
-    else:
-        sys.stderr.write('usage: python3 -m transfer_study.results.logparse --bench DIR_OF_RUN_DIRS\n')
-        sys.exit(2)
