@@ -1,11 +1,23 @@
 import os
 import shutil
+import sys
+import tempfile
 
 import pytest
 
 from transfer_study import PROJECT_ROOT
 
 SHARED = os.path.join(os.path.dirname(PROJECT_ROOT), "shared")
+
+# The kinds of slow test, each a marker: `make test-fast` leaves them all out.
+SLOW_KINDS = {
+    "slow": "takes minutes (any of the kinds below)",
+    "env_build": "builds a Caffe environment (make env)",
+    "rootless": "creates ordinary users on the host and builds their envs",
+    "slurm": "starts a real one-node SLURM cluster",
+    "kill_loop": "kills and resumes real Caffe training again and again",
+    "demo": "runs the end-to-end demo (make demo)",
+}
 
 
 @pytest.fixture
@@ -28,5 +40,32 @@ def caffe_tools():
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes minutes (e.g. builds Caffe environments); "
-                            "`make test` runs it too, `-m 'not slow'` leaves it out")
+    for name, what in SLOW_KINDS.items():
+        config.addinivalue_line("markers", "%s: %s; `make test` runs it, `make test-fast` "
+                                "does not" % (name, what))
+    # One directory per run for all it leaves behind: pytest's tmp_path
+    # directories, the log files of every Caffe the tests start (glog writes
+    # them to /tmp otherwise) and the temporary files of child processes.
+    # Removed after a run that passed; kept, and named, after a failure.
+    if config.option.basetemp:
+        return
+    run_dir = tempfile.mkdtemp(prefix="transfer-study-tests.")
+    os.chmod(run_dir, 0o755)   # the rootless tests' users write below it
+    os.makedirs(os.path.join(run_dir, "glog"))
+    os.makedirs(os.path.join(run_dir, "tmp"))
+    os.chmod(os.path.join(run_dir, "tmp"), 0o1777)
+    config.option.basetemp = os.path.join(run_dir, "pytest")
+    os.environ["GLOG_log_dir"] = os.path.join(run_dir, "glog")
+    os.environ["TMPDIR"] = os.path.join(run_dir, "tmp")
+    tempfile.tempdir = None   # (this process, too, asks TMPDIR again)
+    config._transfer_study_run_dir = run_dir
+
+
+def pytest_sessionfinish(session, exitstatus):
+    run_dir = getattr(session.config, "_transfer_study_run_dir", None)
+    if run_dir is None:
+        return
+    if exitstatus == 0:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    else:
+        sys.stderr.write("\nthe tests' files (tmp_path, Caffe logs) are kept in %s\n" % run_dir)

@@ -13,7 +13,7 @@ import pytest
 from transfer_study import PROJECT_ROOT
 
 IN_ENV = os.path.join(PROJECT_ROOT, "scripts", "in-env")
-ENV_DIR = os.path.join(PROJECT_ROOT, ".caffe-env")
+ENV_DIR = os.environ.get("CAFFE_ENV_DIR") or os.path.join(PROJECT_ROOT, ".caffe-env")
 
 
 def test_caffe_version():
