@@ -324,7 +324,9 @@ bench-demo: env
 ### BEGIN gpu (CUDA builds of Caffe, the GPU check, the GPU bundle)
 ##
 ## GPU (README "GPU builds")
-##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env:
+##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env
+##                        (NVIDIA's wheels fetched on the host, sha256-pinned in
+##                        scripts/cuda-wheels.txt, kept in WHEELS=DIR, default .caffe-env.wheels):
 ##                        SASS sm_35 (K20) ... sm_86, PTX for newer GPUs (H100/H200);
 ##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores
 ##   make gpu-check [CUDA=11.2|13] [GPU=0,1]  on a GPU machine, one table in minutes:
@@ -335,10 +337,16 @@ bench-demo: env
 ##                        Caffe, its libraries and the check, for a GPU node with only
 ##                        a driver and CUDA's runtime libraries (run-gpu-check inside)
 .PHONY: env-cuda gpu-check gpu-bundle
-# CUDA= : the build runs with in-env's CPU Caffe (the CUDA one does not exist yet).
+# NVIDIA's wheels (pinned in scripts/cuda-wheels.txt) are fetched here, on the
+# host, with its trust store and proxy, into WHEELS (a reusable cache), and
+# unpacked in the env without pip.  CUDA= : the build runs with in-env's CPU
+# Caffe (the CUDA one does not exist yet).
+WHEELS ?= $(or $(CAFFE_ENV_DIR),.caffe-env).wheels
 env-cuda:
 	@test -n "$(CUDA)" || { echo "make env-cuda: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
-	CUDA= CAFFE_ENV=debian $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+	python3 scripts/wheels.py fetch "$(CUDA)" "$(WHEELS)"
+	CUDA= CAFFE_ENV=debian WHEELS="$(abspath $(WHEELS))" ENV_BIND="$(strip $(ENV_BIND) $(abspath $(WHEELS)))" \
+	    $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
 
 # GPU is the training targets' "0" unless given: the check uses every GPU.
 gpu-check: env
