@@ -13,6 +13,7 @@ root only: skipped when `make test` runs as an ordinary user).
 """
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -23,9 +24,10 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rootless, pytest.mark.env_build]
 
 USERS = {"subuid": "tsrl-sub", "single": "tsrl-one"}
+q = shlex.quote
 HIDDEN = ("apt", "apt-get", "apt-cache", "apt-config", "dpkg", "dpkg-deb", "dpkg-query",
           "debootstrap", "mmdebstrap", "sudo")
 
@@ -75,13 +77,14 @@ def can_reach_host():
         return False
 
 
-# Runs on the host: a directory of links to every host tool but those a
-# RHEL node lacks (apt, dpkg, debootstrap, mmdebstrap) and sudo.
+# Runs on the host: a directory of links to the tools of an ordinary user's
+# login PATH (`su -`: /usr/local/bin:/usr/bin:/bin, no sbin directories)
+# but those a RHEL node lacks (apt, dpkg, debootstrap, mmdebstrap) and sudo.
 SHIM = textwrap.dedent("""\
     import os, sys
     dest, hidden = sys.argv[1], set(sys.argv[2:])
     os.makedirs(dest)
-    for d in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+    for d in ("/usr/local/bin", "/usr/bin", "/bin"):
         if not os.path.isdir(d):
             continue
         for n in sorted(os.listdir(d)):
@@ -115,20 +118,65 @@ SUBIDS = textwrap.dedent("""\
     """)
 
 
+# The test's own newuidmap/newgidmap (Debian's package uidmap, setuid root),
+# for a host without them: the subuid route is tested on a fresh machine too.
+UIDMAP_DIR = "/tmp/tsrl-uidmap"
+
+# Runs on the host (its network and CA bundle, as scripts/build-env's
+# bootstrap): Debian's uidmap .deb, checked against the signed index's
+# SHA256 by the project's own bootstrap code, unpacked into a work directory.
+FETCH_UIDMAP = textwrap.dedent("""\
+    import os, sys
+    sys.path.insert(0, sys.argv[1])
+    import bootstrap_debian as bd
+    work = sys.argv[2]
+    mirror = (os.environ.get("DEBIAN_MIRROR") or bd.DEFAULT_MIRROR).rstrip("/")
+    packages, _ = bd.read_index(mirror, "bullseye", "amd64")
+    bd.download(mirror, packages["uidmap"], os.path.join(work, "uidmap.deb"))
+    bd.extract(os.path.join(work, "uidmap.deb"), os.path.join(work, "root"))
+    """)
+
+
+def provide_uidmap():
+    """The directory with a working setuid newuidmap and newgidmap: the
+    host's own, else Debian's installed into UIDMAP_DIR (removed after)."""
+    p = host("sh", "-c", "command -v newuidmap")
+    if p.returncode == 0:
+        return os.path.dirname(p.stdout.strip())
+    work = os.path.join(UIDMAP_DIR + ".work")
+    host("rm", "-rf", UIDMAP_DIR, work)
+    host_ok("mkdir", "-p", work)
+    p = host("python3", "-c", FETCH_UIDMAP, os.path.join(PROJECT_ROOT, "scripts"), work,
+             timeout=300)
+    if p.returncode != 0:
+        pytest.skip("the host has no newuidmap/newgidmap, and Debian's uidmap package "
+                    "could not be fetched: %s" % p.stdout.strip()[-500:])
+    host_ok("sh", "-c", "mkdir -m 755 %s && install -o root -g root -m 4755 "
+            "%s/root/usr/bin/newuidmap %s/root/usr/bin/newgidmap %s/ && rm -rf %s"
+            % (UIDMAP_DIR, work, work, UIDMAP_DIR, work))
+    p = host("sh", "-c", "findmnt -no OPTIONS -T %s; ldd %s/newuidmap" % (UIDMAP_DIR, UIDMAP_DIR))
+    if "nosuid" in p.stdout.split("\n")[0] or "not found" in p.stdout:
+        pytest.skip("Debian's newuidmap cannot run setuid from %s here: %s"
+                    % (UIDMAP_DIR, p.stdout.strip()))
+    return UIDMAP_DIR
+
+
 class User(object):
     def __init__(self, kind):
         self.kind = kind
         self.name = USERS[kind]
         self.home = "/tmp/%s" % self.name      # /tmp is the same inside and out
-        self.clone = os.path.join(self.home, "main")
+        # under a 0700 home, and one of them under a path with a space
+        self.clone = os.path.join(self.home, "a checkout" if kind == "single" else "main")
         self.bin = os.path.join(self.home, "bin")
         # a "big disk": neither under the checkout nor under /tmp, so the
         # env sees it only when in-env binds it
         self.elsewhere = "/var/tmp/%s-disk" % self.name
+        self.path = [self.bin]
 
     def argv(self, *cmd):
         env = ["HOME=%s" % self.home, "USER=%s" % self.name, "LOGNAME=%s" % self.name,
-               "LANG=C.UTF-8", "PATH=%s" % self.bin]
+               "LANG=C.UTF-8", "PATH=%s" % ":".join(self.path)]
         return NSENTER + ["setpriv", "--reuid", self.name, "--regid", self.name,
                           "--init-groups", "env", "-i", "-C", self.clone] + env + list(cmd)
 
@@ -168,8 +216,7 @@ def users():
     if not can_reach_host():
         pytest.skip("needs `make test` as real root on a host with useradd, setpriv, python3 "
                     "and git, to create ordinary users (nsenter into the host's mounts)")
-    have_newuidmap = host("sh", "-c", "command -v newuidmap && command -v newgidmap"
-                          ).returncode == 0
+    uidmap_dir = provide_uidmap()
     before = dpkg_state()
     made, builds = {}, {}
     try:
@@ -181,11 +228,12 @@ def users():
                     u.name)
             host_ok("python3", "-c", SUBIDS, u.name, "1" if kind == "subuid" else "0")
             host_ok("python3", "-c", SHIM, u.bin, *HIDDEN)
+            if kind == "subuid" and uidmap_dir not in u.path:
+                u.path.append(uidmap_dir)
             host_ok("sh", "-c", "mkdir %s && cd %s && git -c safe.directory='*' ls-files -z -co "
                     "--exclude-standard | tar --null -T - -cf - | tar -xf - -C %s && "
-                    "chown -R %s: %s" % (u.clone, PROJECT_ROOT, u.clone, u.name, u.home))
-            if kind == "subuid" and not have_newuidmap:
-                continue
+                    "chown -R %s: %s && chmod 700 %s"
+                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), u.name, u.home, u.home))
             log = open(os.path.join(u.home, "make-env.out"), "w")
             builds[kind] = (u.popen("make", "env", stdout=log, stderr=subprocess.STDOUT),
                             time.time(), log)
@@ -196,7 +244,6 @@ def users():
             made[kind].build_s = time.time() - t0
             with open(log.name) as f:
                 made[kind].build_out = f.read()
-        made["have_newuidmap"] = have_newuidmap
         made["dpkg_before"] = before
         yield made
     finally:
@@ -206,14 +253,12 @@ def users():
         for kind, u in made.items():
             if isinstance(u, User):
                 remove_user(u)
+        host("rm", "-rf", UIDMAP_DIR)
 
 
 @pytest.fixture(params=sorted(USERS))
 def user(request, users):
-    kind = request.param
-    if kind == "subuid" and not users["have_newuidmap"]:
-        pytest.skip("the host has no newuidmap/newgidmap (package uidmap, or shadow-utils)")
-    u = users[kind]
+    u = users[request.param]
     assert u.build_rc == 0, u.build_out[-3000:]
     return u
 
@@ -339,7 +384,7 @@ def test_cuda_selection_and_its_error(user):
     assert p.returncode == 2
     assert "no CUDA TEST build in the env: run make env CUDA=TEST" in p.stdout
     p = user.run("sh", "-c", "mkdir -p %s/bin %s/lib %s/python && touch %s/.complete"
-                 % ((prefix,) * 4))
+                 % ((q(prefix),) * 4))
     assert p.returncode == 0, p.stdout
     p = user.run(*show, env={"CUDA": "TEST"})
     assert p.returncode == 0, p.stdout
@@ -462,8 +507,6 @@ def test_clear_error_when_user_namespaces_are_off(users):
     """user.max_user_namespaces is per user namespace: set to 0 inside one,
     a user there (uid 4000 of the subuid range) meets the kernel's refusal
     as on a system where an administrator disabled them."""
-    if not users["have_newuidmap"]:
-        pytest.skip("the host has no newuidmap/newgidmap (package uidmap, or shadow-utils)")
     u = users["subuid"]
     p = u.run("python3", "scripts/userns.py", "--", "sh", "-c",
               "echo 0 >/proc/sys/user/max_user_namespaces && exec setpriv --reuid 4000 "
