@@ -26,7 +26,9 @@ help:
 ##   make env             build the Debian 11 Caffe 1.0 environment (.caffe-env/), as
 ##                        root or as an ordinary user (user namespaces; no sudo, no apt)
 ##   make env CUDA=VER    the same, plus Caffe built with CUDA VER (11.2 or 13)
-##   make test            run the tests inside it
+##   make test            run the tests inside it (docs/tests.md)
+##   make test-fast       the same without the slow kinds (SLURM, kill loops, the demo,
+##                        env builds, rootless users): a couple of minutes after the env
 ##   Options: CUDA=VER (any target: that CUDA build of Caffe)
 ##            CAFFE_ENV=native (any target: your own Caffe, e.g. conda's; no env built)
 # scripts/in-env reads these: it makes what DATA and ROOT resolve to visible
@@ -40,6 +42,10 @@ env:
 
 test: env
 	$(IN_ENV) python3 -m pytest -q -ra tests
+
+.PHONY: test-fast
+test-fast: env
+	$(IN_ENV) python3 -m pytest -q -ra -m 'not slow' tests
 
 ##   make bench-env       CaffeNet forward+backward: OpenBLAS vs reference BLAS
 .PHONY: bench-env

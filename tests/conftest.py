@@ -20,6 +20,17 @@ SLOW_KINDS = {
 }
 
 
+# Which tests are of a slow kind: by a fixture they use, or by file or
+# file::test (one place, so that the test files need no markers of their own).
+SLOW_FIXTURES = {"cluster": "slurm", "users": "rootless"}
+SLOW_TESTS = {
+    "test_rootless.py": "rootless",
+    "test_demo.py::test_quick_demo_end_to_end": "demo",
+    "test_gpu_runs.py::test_sigkill_at_random_points_always_resumes_and_leaves_the_policys_files":
+        "kill_loop",
+}
+
+
 @pytest.fixture
 def shared_dir():
     """../shared beside the checkout: the real ILSVRC2012 metadata and the
@@ -69,3 +80,17 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(run_dir, ignore_errors=True)
     else:
         sys.stderr.write("\nthe tests' files (tmp_path, Caffe logs) are kept in %s\n" % run_dir)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        name = item.nodeid.split("[")[0]
+        for fixture, kind in SLOW_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(kind)
+        for key, kind in SLOW_TESTS.items():
+            if path.endswith("/" + key) or name.endswith("/" + key):
+                item.add_marker(kind)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS if kind != "slow"):
+            item.add_marker("slow")
