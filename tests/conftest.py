@@ -15,7 +15,9 @@ SLOW_KINDS = {
     "env_build": "builds a Caffe environment (make env)",
     "rootless": "creates ordinary users on the host and builds their envs",
     "slurm": "starts a real one-node SLURM cluster",
-    "kill_loop": "kills and resumes real Caffe training again and again",
+    "kill_loop": "kills real Caffe training (SIGKILL, SIGTERM, Ctrl-C) and resumes it",
+    "training": "trains tiny networks with real Caffe through make (tens of seconds each)",
+    "logs_2014": "parses and plots the original study's 170 logs from ../shared",
     "demo": "runs the end-to-end demo (make demo)",
 }
 
@@ -28,6 +30,16 @@ SLOW_TESTS = {
     "test_demo.py::test_quick_demo_end_to_end": "demo",
     "test_gpu_runs.py::test_sigkill_at_random_points_always_resumes_and_leaves_the_policys_files":
         "kill_loop",
+    "test_train.py::test_sigterm_to_the_wrapper_snapshots_second_run_refuses_then_resume":
+        "kill_loop",
+    "test_train.py::test_ctrl_c_on_a_transfer_net_snapshots_and_rerun_resumes_without_weights":
+        "kill_loop",
+    "test_train.py::test_sigkill_midway_resumes_from_the_last_readable_snapshot": "kill_loop",
+    "test_runstate.py::test_every_entry_point_agrees_on_every_state": "kill_loop",
+    "test_gpu_runs.py": "training",
+    "test_train.py::test_transfer_trains_its_base_first_and_copies_its_weights": "training",
+    "test_results_2014.py": "logs_2014",
+    "test_results.py::test_partial_mixed_results[beside-2014-logs]": "logs_2014",
 }
 
 
@@ -90,7 +102,7 @@ def pytest_collection_modifyitems(config, items):
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(kind)
         for key, kind in SLOW_TESTS.items():
-            if path.endswith("/" + key) or name.endswith("/" + key):
+            if any(("/" + n).endswith("/" + key) for n in (path, name, item.nodeid)):
                 item.add_marker(kind)
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS if kind != "slow"):
             item.add_marker("slow")

@@ -111,7 +111,7 @@ def test_in_env_passes_exit_status_and_paths(tmp_path):
     out = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
                          universal_newlines=True)
     assert out.returncode == 7
-    cwd, pythonpath = out.stdout.split()
+    cwd, pythonpath = out.stdout.splitlines()   # (a checkout's path may hold a space)
     assert cwd == os.path.realpath(str(tmp_path))  # /tmp is the same inside
     assert pythonpath == PROJECT_ROOT
 

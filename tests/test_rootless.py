@@ -166,7 +166,9 @@ class User(object):
         self.kind = kind
         self.name = USERS[kind]
         self.home = "/tmp/%s" % self.name      # /tmp is the same inside and out
-        # under a 0700 home, and one of them under a path with a space
+        # the single-id user's: under a 0700 home, in a directory with a space
+        # (the subuid user's home stays 0755: a test runs make there as
+        # another id of its range)
         self.clone = os.path.join(self.home, "a checkout" if kind == "single" else "main")
         self.bin = os.path.join(self.home, "bin")
         # a "big disk": neither under the checkout nor under /tmp, so the
@@ -232,8 +234,9 @@ def users():
                 u.path.append(uidmap_dir)
             host_ok("sh", "-c", "mkdir %s && cd %s && git -c safe.directory='*' ls-files -z -co "
                     "--exclude-standard | tar --null -T - -cf - | tar -xf - -C %s && "
-                    "chown -R %s: %s && chmod 700 %s"
-                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), u.name, u.home, u.home))
+                    "chown -R %s: %s && chmod %s %s"
+                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), u.name, u.home,
+                       "700" if kind == "single" else "755", u.home))
             log = open(os.path.join(u.home, "make-env.out"), "w")
             builds[kind] = (u.popen("make", "env", stdout=log, stderr=subprocess.STDOUT),
                             time.time(), log)
@@ -413,6 +416,22 @@ def test_host_nvidia_driver_libraries_come_first(user):
             "libnvidia-ptxjitcompiler.so.1"} <= set(lines[1:6]), p.stdout
     assert "libfoo.so.1" not in p.stdout
     assert "host-libcuda" in p.stdout and "WRITABLE" not in p.stdout
+
+
+@pytest.mark.demo
+def test_make_demo_as_a_login_user_under_a_path_with_a_space(users):
+    """The README's second command as the single-id user: login PATH, a 0700
+    home, the checkout in 'a checkout'; every stage through make and in-env."""
+    u = users["single"]
+    assert u.build_rc == 0, u.build_out[-3000:]
+    t0 = time.time()
+    p = u.run("make", "demo", "QUICK=1", timeout=1500)
+    print("make demo QUICK=1 as %s: %.0f s" % (u.name, time.time() - t0))
+    assert p.returncode == 0, p.stdout[-3000:]
+    assert re.search(r"^  half0A +5 classes  top-1 \d\.\d{3}", p.stdout, re.M), p.stdout[-3000:]
+    listed = p.stdout.split("Results: ", 1)[-1]   # the demo lists the files that exist
+    for f in ("summary.csv", "table_s1.md", "figure_2.png"):
+        assert f in listed, p.stdout[-3000:]
 
 
 # ------------------------------------------------- data/ somewhere else --
