@@ -301,9 +301,11 @@ def test_caffe_and_python_packages_run_as_the_user(user):
 
 def test_in_env_exit_codes_signals_and_nesting_as_the_user(user):
     """The env's own in-env tests (exit status, paths, binds, signals reaching
-    Caffe through a nested in-env) as this user, inside this user's env."""
+    Caffe through a nested in-env) as this user, inside this user's env; and
+    the warp's bad inputs, an unreadable file among them, as this user."""
     p = user.run("scripts/in-env", "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "--basetemp=%s/pytest" % user.home, "tests/test_env.py")
+                 "--basetemp=%s/pytest" % user.home, "tests/test_env.py",
+                 "tests/test_warp.py::test_bad_input_is_named_and_nothing_finished")
     assert p.returncode == 0 and " passed" in p.stdout and "skipped" not in p.stdout, \
         p.stdout[-3000:]
 
