@@ -26,7 +26,9 @@ help:
 ##   make env             build the Debian 11 Caffe 1.0 environment (.caffe-env/), as
 ##                        root or as an ordinary user (user namespaces; no sudo, no apt)
 ##   make env CUDA=VER    the same, plus Caffe built with CUDA VER (11.2 or 13)
-##   make test            run the tests inside it
+##   make test            run the tests inside it (docs/tests.md)
+##   make test-fast       the same without the slow kinds (SLURM, kill loops, the demo,
+##                        env builds, rootless users): a couple of minutes after the env
 ##   Options: CUDA=VER (any target: that CUDA build of Caffe)
 ##            CAFFE_ENV=native (any target: your own Caffe, e.g. conda's; no env built)
 # scripts/in-env reads these: it makes what DATA and ROOT resolve to visible
@@ -40,6 +42,10 @@ env:
 
 test: env
 	$(IN_ENV) python3 -m pytest -q -ra tests
+
+.PHONY: test-fast
+test-fast: env
+	$(IN_ENV) python3 -m pytest -q -ra -m 'not slow' tests
 
 ##   make bench-env       CaffeNet forward+backward: OpenBLAS vs reference BLAS
 .PHONY: bench-env
@@ -355,7 +361,9 @@ bench-demo: env
 ### BEGIN gpu (CUDA builds of Caffe, Caffe's tests, the GPU check, the GPU bundle)
 ##
 ## GPU (docs/gpu.md)
-##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env:
+##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env
+##                        (NVIDIA's wheels fetched on the host, sha256-pinned in
+##                        scripts/cuda-wheels.txt, kept in WHEELS=DIR, default .caffe-env.wheels):
 ##                        SASS sm_35 (K20) ... sm_86, PTX for newer GPUs (H100/H200);
 ##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores.
 ##                        GPU_ARCH=90: one architecture only, /opt/caffe-cuda-13-sm90
@@ -375,10 +383,17 @@ bench-demo: env
 ##                        (run-gpu-check inside)
 .PHONY: env-cuda caffe-tests gpu-check gpu-bundle
 GPU_ARCH ?=
-# CUDA= : these run with in-env's CPU Caffe (the CUDA one may not exist yet).
+# NVIDIA's wheels (pinned in scripts/cuda-wheels.txt) are fetched here, on the
+# host, with its trust store and proxy, into WHEELS (a reusable cache), and
+# unpacked in the env without pip.  CUDA= : these run with in-env's CPU Caffe
+# (the CUDA one may not exist yet).
+WHEELS ?= $(or $(CAFFE_ENV_DIR),.caffe-env).wheels
 env-cuda:
 	@test -n "$(CUDA)" || { echo "make env-cuda: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
-	CUDA= GPU_ARCH=$(GPU_ARCH) CAFFE_ENV=debian $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+	python3 scripts/wheels.py fetch "$(CUDA)" "$(WHEELS)"
+	CUDA= GPU_ARCH=$(GPU_ARCH) CAFFE_ENV=debian WHEELS="$(abspath $(WHEELS))" \
+	    ENV_BIND="$(strip $(ENV_BIND) $(abspath $(WHEELS)))" \
+	    $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
 
 # The env without CUDA=: a CUDA build that is missing is skipped, not built (45 min).
 caffe-tests:

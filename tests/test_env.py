@@ -13,7 +13,7 @@ import pytest
 from transfer_study import PROJECT_ROOT
 
 IN_ENV = os.path.join(PROJECT_ROOT, "scripts", "in-env")
-ENV_DIR = os.path.join(PROJECT_ROOT, ".caffe-env")
+ENV_DIR = os.environ.get("CAFFE_ENV_DIR") or os.path.join(PROJECT_ROOT, ".caffe-env")
 
 
 def test_caffe_version():
@@ -111,7 +111,7 @@ def test_in_env_passes_exit_status_and_paths(tmp_path):
     out = subprocess.run(cmd, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
                          universal_newlines=True)
     assert out.returncode == 7
-    cwd, pythonpath = out.stdout.split()
+    cwd, pythonpath = out.stdout.splitlines()   # (a checkout's path may hold a space)
     assert cwd == os.path.realpath(str(tmp_path))  # /tmp is the same inside
     assert pythonpath == PROJECT_ROOT
 
@@ -172,7 +172,11 @@ def test_signals_through_in_env_reach_caffe(tmp_path):
             proc.send_signal(signal.SIGINT)
             wait_for(lambda: list(tmp_path.glob("tiny_iter_*.caffemodel")), "the SIGINT snapshot")
             first = list(tmp_path.glob("tiny_iter_*.caffemodel"))[0].name
-            time.sleep(1)
+            at = int(re.search(r"_iter_(\d+)", first).group(1))
+            # training goes on: iterations past the snapshot's, or Caffe's exit
+            wait_for(lambda: proc.poll() is not None or any(
+                int(i) >= at + 20 for i in re.findall(r"Iteration (\d+),", log_path.read_text())),
+                "Caffe to train on after the SIGINT snapshot")
             assert proc.poll() is None, "Caffe stopped on SIGINT although told to snapshot"
 
             # SIGHUP with -sighup_effect stop: a final snapshot and a clean exit.

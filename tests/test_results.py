@@ -49,7 +49,8 @@ def _summary(out):
     return _summary_of(os.path.join(out, 'summary.csv'))
 
 
-def test_partial_mixed_results(tiny_log, tmp_path, request):
+@pytest.mark.parametrize('with_2014', [False, True], ids=['ours', 'beside-2014-logs'])
+def test_partial_mixed_results(tiny_log, tmp_path, request, with_2014):
     results, out = str(tmp_path / 'results'), str(tmp_path / 'out')
     os.makedirs(results)
     text = open(tiny_log).read()
@@ -66,9 +67,8 @@ def test_partial_mixed_results(tiny_log, tmp_path, request):
     with open(os.path.join(results, 'garbage.bin'), 'wb') as f:
         f.write(os.urandom(300))
     _put(results, 'junk', 'no caffe here\n', 'notes.txt')
-    shared = os.path.join(os.path.dirname(PROJECT_ROOT), 'shared', 'logs', 'caffe2014')
-    with_2014 = os.path.isdir(os.path.join(shared, 'half0A'))
     if with_2014:   # the original study's logs placed beside our runs
+        shared = os.path.join(request.getfixturevalue('shared_dir'), 'logs', 'caffe2014')
         for name in ('netbase', 'half0A', 'transfer0A0B_1_3'):
             shutil.copytree(os.path.join(shared, name), os.path.join(results, name))
 

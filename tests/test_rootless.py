@@ -13,6 +13,7 @@ root only: skipped when `make test` runs as an ordinary user).
 """
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -23,9 +24,10 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rootless, pytest.mark.env_build]
 
 USERS = {"subuid": "tsrl-sub", "single": "tsrl-one"}
+q = shlex.quote
 HIDDEN = ("apt", "apt-get", "apt-cache", "apt-config", "dpkg", "dpkg-deb", "dpkg-query",
           "debootstrap", "mmdebstrap", "sudo")
 
@@ -75,13 +77,14 @@ def can_reach_host():
         return False
 
 
-# Runs on the host: a directory of links to every host tool but those a
-# RHEL node lacks (apt, dpkg, debootstrap, mmdebstrap) and sudo.
+# Runs on the host: a directory of links to the tools of an ordinary user's
+# login PATH (`su -`: /usr/local/bin:/usr/bin:/bin, no sbin directories)
+# but those a RHEL node lacks (apt, dpkg, debootstrap, mmdebstrap) and sudo.
 SHIM = textwrap.dedent("""\
     import os, sys
     dest, hidden = sys.argv[1], set(sys.argv[2:])
     os.makedirs(dest)
-    for d in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+    for d in ("/usr/local/bin", "/usr/bin", "/bin"):
         if not os.path.isdir(d):
             continue
         for n in sorted(os.listdir(d)):
@@ -115,20 +118,67 @@ SUBIDS = textwrap.dedent("""\
     """)
 
 
+# The test's own newuidmap/newgidmap (Debian's package uidmap, setuid root),
+# for a host without them: the subuid route is tested on a fresh machine too.
+UIDMAP_DIR = "/tmp/tsrl-uidmap"
+
+# Runs on the host (its network and CA bundle, as scripts/build-env's
+# bootstrap): Debian's uidmap .deb, checked against the signed index's
+# SHA256 by the project's own bootstrap code, unpacked into a work directory.
+FETCH_UIDMAP = textwrap.dedent("""\
+    import os, sys
+    sys.path.insert(0, sys.argv[1])
+    import bootstrap_debian as bd
+    work = sys.argv[2]
+    mirror = (os.environ.get("DEBIAN_MIRROR") or bd.DEFAULT_MIRROR).rstrip("/")
+    packages, _ = bd.read_index(mirror, "bullseye", "amd64")
+    bd.download(mirror, packages["uidmap"], os.path.join(work, "uidmap.deb"))
+    bd.extract(os.path.join(work, "uidmap.deb"), os.path.join(work, "root"))
+    """)
+
+
+def provide_uidmap():
+    """The directory with a working setuid newuidmap and newgidmap: the
+    host's own, else Debian's installed into UIDMAP_DIR (removed after)."""
+    p = host("sh", "-c", "command -v newuidmap")
+    if p.returncode == 0:
+        return os.path.dirname(p.stdout.strip())
+    work = os.path.join(UIDMAP_DIR + ".work")
+    host("rm", "-rf", UIDMAP_DIR, work)
+    host_ok("mkdir", "-p", work)
+    p = host("python3", "-c", FETCH_UIDMAP, os.path.join(PROJECT_ROOT, "scripts"), work,
+             timeout=300)
+    if p.returncode != 0:
+        pytest.skip("the host has no newuidmap/newgidmap, and Debian's uidmap package "
+                    "could not be fetched: %s" % p.stdout.strip()[-500:])
+    host_ok("sh", "-c", "mkdir -m 755 %s && install -o root -g root -m 4755 "
+            "%s/root/usr/bin/newuidmap %s/root/usr/bin/newgidmap %s/ && rm -rf %s"
+            % (UIDMAP_DIR, work, work, UIDMAP_DIR, work))
+    p = host("sh", "-c", "findmnt -no OPTIONS -T %s; ldd %s/newuidmap" % (UIDMAP_DIR, UIDMAP_DIR))
+    if "nosuid" in p.stdout.split("\n")[0] or "not found" in p.stdout:
+        pytest.skip("Debian's newuidmap cannot run setuid from %s here: %s"
+                    % (UIDMAP_DIR, p.stdout.strip()))
+    return UIDMAP_DIR
+
+
 class User(object):
     def __init__(self, kind):
         self.kind = kind
         self.name = USERS[kind]
         self.home = "/tmp/%s" % self.name      # /tmp is the same inside and out
-        self.clone = os.path.join(self.home, "main")
+        # the single-id user's: under a 0700 home, in a directory with a space
+        # (the subuid user's home stays 0755: a test runs make there as
+        # another id of its range)
+        self.clone = os.path.join(self.home, "a checkout" if kind == "single" else "main")
         self.bin = os.path.join(self.home, "bin")
         # a "big disk": neither under the checkout nor under /tmp, so the
         # env sees it only when in-env binds it
         self.elsewhere = "/var/tmp/%s-disk" % self.name
+        self.path = [self.bin]
 
     def argv(self, *cmd):
         env = ["HOME=%s" % self.home, "USER=%s" % self.name, "LOGNAME=%s" % self.name,
-               "LANG=C.UTF-8", "PATH=%s" % self.bin]
+               "LANG=C.UTF-8", "PATH=%s" % ":".join(self.path)]
         return NSENTER + ["setpriv", "--reuid", self.name, "--regid", self.name,
                           "--init-groups", "env", "-i", "-C", self.clone] + env + list(cmd)
 
@@ -168,8 +218,7 @@ def users():
     if not can_reach_host():
         pytest.skip("needs `make test` as real root on a host with useradd, setpriv, python3 "
                     "and git, to create ordinary users (nsenter into the host's mounts)")
-    have_newuidmap = host("sh", "-c", "command -v newuidmap && command -v newgidmap"
-                          ).returncode == 0
+    uidmap_dir = provide_uidmap()
     before = dpkg_state()
     made, builds = {}, {}
     try:
@@ -181,11 +230,13 @@ def users():
                     u.name)
             host_ok("python3", "-c", SUBIDS, u.name, "1" if kind == "subuid" else "0")
             host_ok("python3", "-c", SHIM, u.bin, *HIDDEN)
+            if kind == "subuid" and uidmap_dir not in u.path:
+                u.path.append(uidmap_dir)
             host_ok("sh", "-c", "mkdir %s && cd %s && git -c safe.directory='*' ls-files -z -co "
                     "--exclude-standard | tar --null -T - -cf - | tar -xf - -C %s && "
-                    "chown -R %s: %s" % (u.clone, PROJECT_ROOT, u.clone, u.name, u.home))
-            if kind == "subuid" and not have_newuidmap:
-                continue
+                    "chown -R %s: %s && chmod %s %s"
+                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), u.name, u.home,
+                       "700" if kind == "single" else "755", u.home))
             log = open(os.path.join(u.home, "make-env.out"), "w")
             builds[kind] = (u.popen("make", "env", stdout=log, stderr=subprocess.STDOUT),
                             time.time(), log)
@@ -196,7 +247,6 @@ def users():
             made[kind].build_s = time.time() - t0
             with open(log.name) as f:
                 made[kind].build_out = f.read()
-        made["have_newuidmap"] = have_newuidmap
         made["dpkg_before"] = before
         yield made
     finally:
@@ -206,14 +256,12 @@ def users():
         for kind, u in made.items():
             if isinstance(u, User):
                 remove_user(u)
+        host("rm", "-rf", UIDMAP_DIR)
 
 
 @pytest.fixture(params=sorted(USERS))
 def user(request, users):
-    kind = request.param
-    if kind == "subuid" and not users["have_newuidmap"]:
-        pytest.skip("the host has no newuidmap/newgidmap (package uidmap, or shadow-utils)")
-    u = users[kind]
+    u = users[request.param]
     assert u.build_rc == 0, u.build_out[-3000:]
     return u
 
@@ -253,9 +301,11 @@ def test_caffe_and_python_packages_run_as_the_user(user):
 
 def test_in_env_exit_codes_signals_and_nesting_as_the_user(user):
     """The env's own in-env tests (exit status, paths, binds, signals reaching
-    Caffe through a nested in-env) as this user, inside this user's env."""
+    Caffe through a nested in-env) as this user, inside this user's env; and
+    the warp's bad inputs, an unreadable file among them, as this user."""
     p = user.run("scripts/in-env", "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "--basetemp=%s/pytest" % user.home, "tests/test_env.py")
+                 "--basetemp=%s/pytest" % user.home, "tests/test_env.py",
+                 "tests/test_warp.py::test_bad_input_is_named_and_nothing_finished")
     assert p.returncode == 0 and " passed" in p.stdout and "skipped" not in p.stdout, \
         p.stdout[-3000:]
 
@@ -339,7 +389,7 @@ def test_cuda_selection_and_its_error(user):
     assert p.returncode == 2
     assert "no CUDA TEST build in the env: run make env CUDA=TEST" in p.stdout
     p = user.run("sh", "-c", "mkdir -p %s/bin %s/lib %s/python && touch %s/.complete"
-                 % ((prefix,) * 4))
+                 % ((q(prefix),) * 4))
     assert p.returncode == 0, p.stdout
     p = user.run(*show, env={"CUDA": "TEST"})
     assert p.returncode == 0, p.stdout
@@ -368,6 +418,22 @@ def test_host_nvidia_driver_libraries_come_first(user):
             "libnvidia-ptxjitcompiler.so.1"} <= set(lines[1:6]), p.stdout
     assert "libfoo.so.1" not in p.stdout
     assert "host-libcuda" in p.stdout and "WRITABLE" not in p.stdout
+
+
+@pytest.mark.demo
+def test_make_demo_as_a_login_user_under_a_path_with_a_space(users):
+    """The README's second command as the single-id user: login PATH, a 0700
+    home, the checkout in 'a checkout'; every stage through make and in-env."""
+    u = users["single"]
+    assert u.build_rc == 0, u.build_out[-3000:]
+    t0 = time.time()
+    p = u.run("make", "demo", "QUICK=1", timeout=1500)
+    print("make demo QUICK=1 as %s: %.0f s" % (u.name, time.time() - t0))
+    assert p.returncode == 0, p.stdout[-3000:]
+    assert re.search(r"^  half0A +5 classes  top-1 \d\.\d{3}", p.stdout, re.M), p.stdout[-3000:]
+    listed = p.stdout.split("Results: ", 1)[-1]   # the demo lists the files that exist
+    for f in ("summary.csv", "table_s1.md", "figure_2.png"):
+        assert f in listed, p.stdout[-3000:]
 
 
 # ------------------------------------------------- data/ somewhere else --
@@ -462,8 +528,6 @@ def test_clear_error_when_user_namespaces_are_off(users):
     """user.max_user_namespaces is per user namespace: set to 0 inside one,
     a user there (uid 4000 of the subuid range) meets the kernel's refusal
     as on a system where an administrator disabled them."""
-    if not users["have_newuidmap"]:
-        pytest.skip("the host has no newuidmap/newgidmap (package uidmap, or shadow-utils)")
     u = users["subuid"]
     p = u.run("python3", "scripts/userns.py", "--", "sh", "-c",
               "echo 0 >/proc/sys/user/max_user_namespaces && exec setpriv --reuid 4000 "

@@ -23,9 +23,6 @@ from transfer_study.runs import runstate
 
 from test_train import MAX_ITER, Started, tiny_root, wait_for_iteration
 
-# caffe.io.array_to_datum uses numpy's deprecated tostring()
-pytestmark = pytest.mark.filterwarnings("ignore:tostring:DeprecationWarning")
-
 # network -> (how its results directory is made, the state every entry point must report)
 CASES = {
     "half0A": ("trained to the end", "done"),

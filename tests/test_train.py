@@ -43,7 +43,9 @@ def make_dataset(root, name, n, classes, width, seed, with_mean):
     env = lmdb.open(os.path.join(d, "lmdb"), map_size=64 << 20)
     with env.begin(write=True) as txn:
         for i in range(n):
-            datum = caffe.io.array_to_datum(imgs[i], int(labels[i]))
+            # (what caffe.io.array_to_datum does, without its deprecated ndarray.tostring)
+            datum = caffe.proto.caffe_pb2.Datum(channels=3, height=width, width=width,
+                                                data=imgs[i].tobytes(), label=int(labels[i]))
             txn.put(b"%08d_n%08d.JPEG" % (i, i), datum.SerializeToString())
     env.close()
     with open(os.path.join(d, "files.txt"), "w") as f:

@@ -1,11 +1,11 @@
 """data_prep/warp_imageset.py against the env's real convert_imageset, on real
 JPEGs (transfer_study.demo.sample_images), including the oddities of ImageNet."""
+import ctypes
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 import lmdb
@@ -291,8 +291,11 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
     assert 300 <= committed < 4000, "the run was not killed mid-way (%d committed)" % committed
     assert not lmdb_io.is_complete(db)
     assert len(workers) == 2
-    time.sleep(0.3)
-    assert not any(_alive(w) for w in workers), "worker processes outlived kill -9"
+    # the workers notice their parent's death on their own: wait for it, bounded
+    deadline = time.time() + 30
+    while any(_alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.01)
+    assert not any(_alive(w) for w in workers), "worker processes outlived kill -9 by 30 s"
 
     r = run_ours(args + [root, listf, db])
     assert r.returncode == 0, r.stderr
@@ -350,47 +353,54 @@ BAD_KINDS = ["missing", "empty", "unreadable", "corrupt", "label-not-int",
              "label-out-of-range", "escapes-root", "duplicate", "non-utf8"]
 
 
-def _as_nobody():
-    os.setgid(65534)
-    os.setuid(65534)
+def _without_dac_override():
+    """preexec_fn: the mode bits apply to root too.  Root reads a mode-0 file
+    through CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH; dropped from the
+    bounding and inheritable sets, exec cannot grant them back.  The uid
+    stays the same (real root, or root of a one-id user namespace), so the
+    checkout is readable whatever the mode of the directories above it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    dac = (1 << 1) | (1 << 2)   # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+    for cap in (1, 2):
+        if libc.prctl(24, cap, 0, 0, 0) != 0:   # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)   # _LINUX_CAPABILITY_VERSION_3
+    data = (ctypes.c_uint32 * 6)()      # 2 x {effective, permitted, inheritable}
+    if libc.capget(header, data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    for i in (0, 1, 2):
+        data[i] &= ~dac
+    if libc.capset(header, data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    libc.prctl(47, 4, 0, 0, 0)   # PR_CAP_AMBIENT_CLEAR_ALL (absent on old kernels: fine)
 
 
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_bad_input_is_named_and_nothing_finished(ours, tmp_path, kind):
+    root, lines, (needle, what) = _bad_case(tmp_path, kind)
+    listf = write_list(str(tmp_path / "l.txt"), lines)
+    db = str(tmp_path / "db")
+    run = ours
     if kind == "unreadable":
-        # root reads everything: run this one as 'nobody' in a world-writable dir
-        tmp = tempfile.mkdtemp(prefix="warp_unreadable_", dir="/tmp")
-        os.chmod(tmp, 0o777)
-        tmp_path = type(tmp_path)(tmp)
-    try:
-        root, lines, (needle, what) = _bad_case(tmp_path, kind)
-        listf = write_list(str(tmp_path / "l.txt"), lines)
-        db = str(tmp_path / "db")
-        run = ours
-        if kind == "unreadable":
-            for dirpath, dirs, files in os.walk(str(tmp_path)):
-                os.chmod(dirpath, 0o777)
-            os.chmod(listf, 0o644)
-            run = lambda args: run_ours(args, preexec_fn=_as_nobody if os.getuid() == 0 else None)
-        r = run(["--resize_height=8", "--resize_width=8", "--num-classes=2",
-                 root, listf, db])
-        assert r.returncode == 2, r.stderr
-        assert "Traceback" not in r.stderr
-        line = [l for l in r.stderr.splitlines() if l.startswith("%s:3: " % listf)]
-        assert line, r.stderr
-        assert needle in line[0] and what in line[0], line[0]
-        assert not lmdb_io.is_complete(db)
-        # with --skip-bad the same list goes through, and the report names it
-        r = run(["--resize_height=8", "--resize_width=8", "--num-classes=2",
-                 "--skip-bad", root, listf, db])
-        assert r.returncode == 0, r.stderr
-        assert [k for k, _ in items(db)] == [b"00000000_ok0.JPEG", b"00000001_ok1.JPEG",
-                                             b"00000003_ok3.JPEG"]
-        with open(db + ".skipped.txt", "rb") as f:
-            assert ("%s:3: " % listf).encode() in f.read()
-    finally:
-        if kind == "unreadable":
-            shutil.rmtree(str(tmp_path))
+        # its own process, so that root's capabilities can be dropped
+        run = lambda args: run_ours(args, preexec_fn=_without_dac_override
+                                    if os.geteuid() == 0 else None)
+    r = run(["--resize_height=8", "--resize_width=8", "--num-classes=2",
+             root, listf, db])
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    line = [l for l in r.stderr.splitlines() if l.startswith("%s:3: " % listf)]
+    assert line, r.stderr
+    assert needle in line[0] and what in line[0], line[0]
+    assert not lmdb_io.is_complete(db)
+    # with --skip-bad the same list goes through, and the report names it
+    r = run(["--resize_height=8", "--resize_width=8", "--num-classes=2",
+             "--skip-bad", root, listf, db])
+    assert r.returncode == 0, r.stderr
+    assert [k for k, _ in items(db)] == [b"00000000_ok0.JPEG", b"00000001_ok1.JPEG",
+                                         b"00000003_ok3.JPEG"]
+    with open(db + ".skipped.txt", "rb") as f:
+        assert ("%s:3: " % listf).encode() in f.read()
 
 
 def test_every_bad_line_is_reported_at_once(ours, tmp_path):

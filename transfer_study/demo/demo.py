@@ -77,6 +77,16 @@ SIZES = {
 STAGES = ("images", "lists", "lmdbs", "splits", "derived", "prototxts", "training", "results")
 
 
+
+def _for_make(value):
+    """make splits its words at spaces: a path under the checkout (the demo's
+    root is demo/) goes to make relative to it, where make runs (-C), so that
+    a checkout whose path has a space works."""
+    v = str(value)
+    if os.path.isabs(v) and (v + os.sep).startswith(PROJECT_ROOT + os.sep):
+        return os.path.relpath(v, PROJECT_ROOT)
+    return v
+
 class DemoError(Exception):
     """A stage failed; the message says which, why, and where its log is."""
 
@@ -135,7 +145,7 @@ class Demo(object):
         to the terminal as well, unless quiet; the log's tail is shown when it
         fails.  Returns the log's path."""
         argv = (["make", "--no-print-directory", "-C", PROJECT_ROOT] + list(options)
-                + ["%s=%s" % kv for kv in self.make_variables() + list(variables)]
+                + ["%s=%s" % (k, _for_make(v)) for k, v in self.make_variables() + list(variables)]
                 + list(targets))
         return self.run_logged(stage, argv, quiet=quiet, env=env)
 
