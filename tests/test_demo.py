@@ -214,7 +214,7 @@ def test_quick_demo_end_to_end(tmp_path):
 
     # every network trained to its last iteration by real Caffe
     from transfer_study.nets import catalog
-    from transfer_study import caffelog
+    from transfer_study import caffelog, metric
     cat = catalog.load()
     prof = cat.profile(demo.PROFILE)
     accs = {}
@@ -224,7 +224,7 @@ def test_quick_demo_end_to_end(tmp_path):
                                            % (name, max_iter))), name
         r = caffelog.parse_run(os.path.join(root, "results", name))
         assert r.finished and r.last_iter == max_iter, name
-        accs[name] = caffelog.top10_mean(r)
+        accs[name] = metric.top10_mean(r)
     assert re.search(r"^  half0A +5 classes  top-1 \d\.\d{3}", out, re.M), out
 
     # tables and figures

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from transfer_study import caffelog as logparse
+from transfer_study import metric
 
 NAMES_2014 = ['netbase', 'half0A', 'half0B', 'halfnatmanA', 'halfnatmanB', 'nolearn_1_3',
               'transfer-ft0A0B_1_3', 'transfer0A0B_1_1', 'transfer0A0B_1_3', 'transfer0A0B_1_7']
@@ -53,7 +54,7 @@ def test_netbase_summary_metric_and_count(shared_dir):
     assert raw.count('Test score #0') == 456   # 6 passes logged twice
     assert len(run.test_iters) == 450
     assert run.finished
-    assert logparse.truncate5(logparse.top10_mean(run)) == '0.57630'
+    assert metric.truncate5(metric.top10_mean(run)) == '0.57630'
     later = re.search(r'I0312 00:20:41\.\d+ 24248 solver.cpp:87\] Iteration 231000, Testing net\n'
                       r'.*Test score #0: ([0-9.]+)', raw).group(1)
     assert run.test_acc[run.test_iters.index(231000)] == float(later)
@@ -66,7 +67,7 @@ def test_half0A_merges_four_files(shared_dir):
     run = logparse.parse_run(logs2014(shared_dir, 'half0A'))
     assert len(run.files) == 4           # two of them are empty job outputs
     assert run.attempts == 2
-    assert logparse.truncate5(logparse.top10_mean(run)) == '0.61510'
+    assert metric.truncate5(metric.top10_mean(run)) == '0.61510'
     # Passes 281000..286000 are in both attempts; the resumed job's win.
     assert run.test_acc[run.test_iters.index(281000)] == 0.61388
     assert run.test_acc[-1] == 0.614559
@@ -85,15 +86,15 @@ def test_transfer_ft_merges_six_overlapping_files(shared_dir):
 
 
 def test_truncate5_truncates():
-    assert logparse.truncate5(0.576309999) == '0.57630'
-    assert logparse.truncate5(0.1) == '0.10000'
-    assert logparse.truncate5(None) == ''
-    assert logparse.top10_mean([0.1, 0.2]) == Decimal('0.15')
-    assert logparse.top10_mean(list(range(20))) == Decimal('14.5')
-    assert logparse.top10_mean([]) is None
+    assert metric.truncate5(0.576309999) == '0.57630'
+    assert metric.truncate5(0.1) == '0.10000'
+    assert metric.truncate5(None) == ''
+    assert metric.top10_mean([0.1, 0.2]) == Decimal('0.15')
+    assert metric.top10_mean(list(range(20))) == Decimal('14.5')
+    assert metric.top10_mean([]) is None
     # a mean that does not terminate is cut downwards, never rounded up
-    assert logparse.top10_mean([0.2, 0.1, 0.0]) == Decimal('0.1')
-    assert logparse.truncate5(logparse.top10_mean([0.00002, 0.00001, 0.00001])) == '0.00001'
+    assert metric.top10_mean([0.2, 0.1, 0.0]) == Decimal('0.1')
+    assert metric.truncate5(metric.top10_mean([0.00002, 0.00001, 0.00001])) == '0.00001'
 
 
 def test_top10_mean_is_exact_where_a_float_mean_is_not(tmp_path):
@@ -104,10 +105,10 @@ def test_top10_mean_is_exact_where_a_float_mean_is_not(tmp_path):
               '0.56699', '0.60582', '0.579', '0.5']    # the 11th is not among the 10 best
     accs = [float(a) for a in logged]
     best = sorted(accs, reverse=True)[:10]
-    assert logparse.truncate5(sum(best) / 10) == '0.58641'      # the float mean: one unit low
+    assert metric.truncate5(sum(best) / 10) == '0.58641'      # the float mean: one unit low
     assert sum(Decimal(a) for a in logged[:10]) == Decimal('5.86420')
-    assert logparse.top10_mean(accs) == Decimal('0.58642')
-    assert logparse.truncate5(logparse.top10_mean(accs)) == '0.58642'
+    assert metric.top10_mean(accs) == Decimal('0.58642')
+    assert metric.truncate5(metric.top10_mean(accs)) == '0.58642'
     # the same through a real log: the parser keeps what Caffe printed
     lines = ['I0403 06:46:22.569 23304 solver.cpp:217] Iteration %d, lr = 0.01\n'
              'I0403 06:46:22.569 23304 solver.cpp:96] Iteration %d, Testing net\n'
@@ -118,7 +119,7 @@ def test_top10_mean_is_exact_where_a_float_mean_is_not(tmp_path):
     (tmp_path / 'half0A' / '140403_063910_half0A.o1').write_text(''.join(lines))
     run = logparse.parse_run(str(tmp_path / 'half0A'))
     assert len(run.test_acc) == 11
-    assert logparse.truncate5(logparse.top10_mean(run)) == '0.58642'
+    assert metric.truncate5(metric.top10_mean(run)) == '0.58642'
 
 
 # ------------------------------------------------------ Caffe 1.0 logs ---
@@ -320,7 +321,7 @@ def test_bad_files(tmp_path):
     run = logparse.parse_run(str(d))
     assert [os.path.basename(f) for f in run.files] == ['empty.log']
     assert run.last_iter is None and run.test_iters == [] and not run.finished
-    assert logparse.top10_mean(run) is None
+    assert metric.top10_mean(run) is None
     (d / 'x.log.gz').write_bytes(b'\x1f\x8b garbage, not gzip')
     with pytest.raises(logparse.LogError) as e:
         logparse.parse_run(str(d))
@@ -335,6 +336,6 @@ def test_2014_run_whose_float_mean_truncates_low(shared_dir):
     import numpy
     run = logparse.parse_run(logs2014(shared_dir, 'transfernatmanBA_1_5'))
     best = numpy.sort(numpy.array(run.test_acc))[-10:]
-    assert logparse.truncate5(float(best.mean())) == '0.52189'
-    assert logparse.top10_mean(run) == Decimal('0.52190')
-    assert logparse.truncate5(logparse.top10_mean(run)) == '0.52190'
+    assert metric.truncate5(float(best.mean())) == '0.52189'
+    assert metric.top10_mean(run) == Decimal('0.52190')
+    assert metric.truncate5(metric.top10_mean(run)) == '0.52190'

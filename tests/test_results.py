@@ -10,6 +10,7 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 from transfer_study import caffelog as logparse
+from transfer_study import metric
 from transfer_study.results import figures, report, tables
 
 from test_logparse import caffe_train
@@ -95,7 +96,7 @@ def test_partial_mixed_results(tiny_log, tmp_path, request, with_2014):
     assert s['reduced-0001']['max_iter'] == '40'   # from the log's solver parameters
     assert 'junk' not in s    # no Caffe log in it
     tiny = logparse.parse_run(os.path.join(results, 'reduced-0001'))
-    assert s['reduced-0001']['top10_mean'] == logparse.truncate5(logparse.top10_mean(tiny))
+    assert s['reduced-0001']['top10_mean'] == metric.truncate5(metric.top10_mean(tiny))
     if with_2014:
         assert s['netbase']['top10_mean'] == '0.57630' and s['netbase']['status'] == 'done'
         assert s['half0A']['top10_mean'] == '0.61510'
@@ -174,7 +175,7 @@ def test_complete_results(tiny_log, tmp_path):
     with open(os.path.join(results, 'figure_3_relative.csv')) as f:
         rel = list(csv.DictReader(f))
     assert len(rel) == 3 * 8 and set(r['relative_top1'] for r in rel) == {'0.0000000000'}
-    one = logparse.top10_mean(logparse.parse_run(os.path.join(results, 'half0A')))
+    one = metric.top10_mean(logparse.parse_run(os.path.join(results, 'half0A')))
     assert set(m['mean_top1'] for m in means) == {str(one.quantize(figures.DIGITS))}
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from transfer_study import PROJECT_ROOT
 from transfer_study import caffelog as logparse
+from transfer_study import metric
 from transfer_study.results import figures, scorecard, tables
 
 RESULTS_CLI = os.path.join(PROJECT_ROOT, 'scripts', 'results.py')
@@ -45,7 +46,7 @@ def orig(tmp_path_factory):
 @functools.lru_cache(maxsize=None)
 def exact_top10(logs, name):
     """Independently of the results pipeline: the parser's exact metric of one run."""
-    return logparse.top10_mean(logparse.parse_run(os.path.join(logs, name)))
+    return metric.top10_mean(logparse.parse_run(os.path.join(logs, name)))
 
 
 def test_committed_reference_regenerates_identically(orig):

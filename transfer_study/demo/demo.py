@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT, files, layout
+from transfer_study import PROJECT_ROOT, files, layout, locks
 from transfer_study.demo import demo_dataset, stagelog, stagetimes
 from transfer_study.nets import catalog
 from transfer_study.runs import runstate
@@ -339,7 +339,7 @@ class Demo(object):
     # -- the end ------------------------------------------------------------
 
     def finale(self):
-        from transfer_study import caffelog
+        from transfer_study import caffelog, metric
         self.say("")
         self.say("Validation top-1 of the networks trained from scratch (mean of the 10 best "
                  "test passes, as the paper reports; chance = 1/classes):")
@@ -349,7 +349,7 @@ class Demo(object):
                 continue
             run = caffelog.parse_run(layout.results_dir(self.root, name))
             k = _count_classes(layout.files_txt(self.data, e.valid_set))
-            top = caffelog.top10_mean(run)
+            top = metric.top10_mean(run)
             self.say("  %-12s %2d classes  top-1 %s  (chance %.3f; last test pass %s)"
                      % (name, k, "%.3f" % top if top is not None else "  -  ", 1.0 / k,
                         "%.3f" % run.test_acc[-1] if run.test_acc else "-"))
@@ -392,7 +392,7 @@ class Training(object):
             while not stop:
                 bar.n = sum(1 for f in finals if f and os.path.exists(f))
                 bar.set_postfix_str(" ".join(
-                    n for n in self.names if runstate.is_locked(layout.lock(self.demo.root, n))))
+                    n for n in self.names if locks.is_locked(layout.lock(self.demo.root, n))))
                 time.sleep(1)
         t = threading.Thread(target=watch, daemon=True)
         t.start()

@@ -2,7 +2,7 @@
 network's training curves (results/curves/<name>.png)."""
 import os
 
-from transfer_study import caffelog as logparse
+from transfer_study import metric
 from transfer_study.results import figures, plotting, scorecard, tables
 from transfer_study.results.plotting import plt
 
@@ -36,9 +36,9 @@ def training_curves(row, out_dir):
     ax = axes[2]
     if run.test_iters:
         ax.plot(run.test_iters, run.test_acc, '.-', ms=3, color='#b22222')
-        top = logparse.top10_mean(run)
+        top = metric.top10_mean(run)
         ax.axhline(float(top), color='0.4', ls='--', lw=1,
-                   label='mean of 10 best: %s' % logparse.truncate5(top))
+                   label='mean of 10 best: %s' % metric.truncate5(top))
         ax.legend(loc='lower right', fontsize=8)
     ax.set_ylabel('validation top-1')
     ax.set_xlabel('iteration')

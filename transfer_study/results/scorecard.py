@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from transfer_study import PROJECT_ROOT, files
 from transfer_study import caffelog as logparse
+from transfer_study import metric
 from transfer_study.results import plotting, tables
 from transfer_study.results.plotting import plt
 
@@ -82,7 +83,7 @@ def reference_rows(rows):
     for r in rows:
         if r.group == "reduced" or r.run is None or not r.run.test_acc:
             continue
-        out.append(dict(network=r.name, top10_mean=logparse.truncate5(r.top10),
+        out.append(dict(network=r.name, top10_mean=metric.truncate5(r.top10),
                         top10_mean_exact=str(r.top10), final_acc=_number(r.final_acc),
                         test_passes=str(len(r.run.test_iters)), last_iter=str(r.run.last_iter),
                         source="logs"))
@@ -183,7 +184,7 @@ def scorecard(rows, ref, cat):
     for r in rows:
         if r.top10 is None or r.name not in cat:
             continue
-        ours = Decimal(logparse.truncate5(r.top10))
+        ours = Decimal(metric.truncate5(r.top10))
         theirs = ref.get(r.name)
         unjudged = UNJUDGED.get(cat.get(r.name).group)
         label, group = peers(cat, r.name)

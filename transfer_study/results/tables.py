@@ -11,6 +11,7 @@ import os
 
 from transfer_study import files, layout
 from transfer_study import caffelog as logparse
+from transfer_study import metric
 from transfer_study.runs import runstate
 
 
@@ -65,7 +66,7 @@ class Row(object):
     def top10(self):
         if self.run is None or not self.run.test_acc:
             return None
-        return logparse.top10_mean(self.run)
+        return metric.top10_mean(self.run)
 
     @property
     def final_acc(self):
@@ -182,7 +183,7 @@ def summary_rows(rows):
             # would be wrong for another profile (the demo's), so leave it blank.
             _blank(None if run is None or not run.files else (run.max_iter or r.max_iter)),
             '' if run is None or not run.files else len(run.test_iters),
-            logparse.truncate5(r.top10),
+            metric.truncate5(r.top10),
             _fmt(r.final_acc),
             '' if run is None or not run.wall_seconds else '%.3f' % (run.wall_seconds / 3600.0),
             '' if run is None or run.sec_per_iter is None else '%.4f' % run.sec_per_iter,
@@ -219,7 +220,7 @@ def write_table_s1(rows, out_dir):
     csv_path = os.path.join(out_dir, 'table_s1.csv')
     files.write_atomic(csv_path, _csv_text(
         ['examples_per_class', 'top1_accuracy'],
-        [[n, logparse.truncate5(ours)] for n, ours, _, _ in t]))
+        [[n, metric.truncate5(ours)] for n, ours, _, _ in t]))
     lines = [
         'Table S1: top-1 validation accuracy vs examples per class',
         '(mean of the 10 best test passes, truncated to 5 decimals;',
@@ -229,7 +230,7 @@ def write_table_s1(rows, out_dir):
         '|---------------:|--------:|--------:|-------------:|:--------|',
     ]
     for n, ours, paper, status in t:
-        o = logparse.truncate5(ours)
+        o = metric.truncate5(ours)
         diff = '' if ours is None else '%+.5f' % (float(o) - paper)
         lines.append('| %14d | %7s | %.5f | %12s | %-7s |'
                      % (n, o, paper, diff, status or 'not started'))
