@@ -29,7 +29,7 @@ import argparse
 import os
 import sys
 
-from transfer_study.data import archives, imagelists, listfile
+from transfer_study.data import archives, imagelists, imagesource, listfile
 from transfer_study.data.imagelists import ListsError
 
 
@@ -69,7 +69,8 @@ def main(argv=None):
                                      train_list=args.train_list, val_list=val_list,
                                      ground_truth=args.ground_truth, meta_mat=args.meta_mat,
                                      verify=not args.no_verify)
-    except (ListsError, archives.ArchiveError, listfile.ListFileError, OSError) as e:
+    except (ListsError, archives.ArchiveError, imagesource.ImageError, listfile.ListFileError,
+            OSError) as e:
         print("make_lists: error: %s" % e, file=sys.stderr)
         return 2
     return 0

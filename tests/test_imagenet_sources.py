@@ -20,7 +20,7 @@ import pytest
 from transfer_study import PROJECT_ROOT
 from transfer_study.data import archives, dblock, lmdb_io, warp
 from transfer_study.demo import sample_images
-from transfer_study.runs import runstate
+from transfer_study import locks
 
 WARP = os.path.join(PROJECT_ROOT, "data_prep", "warp_imageset.py")
 MAKE_LISTS = os.path.join(PROJECT_ROOT, "data_prep", "make_lists.py")
@@ -233,7 +233,7 @@ def test_second_writer_refuses_at_once_and_first_finishes_identically(tmp_path, 
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lock = dblock.lock_path(db)
     deadline = time.time() + 60
-    while not runstate.is_locked(lock):
+    while not locks.is_locked(lock):
         assert first.poll() is None and time.time() < deadline, first.stderr.read()
         time.sleep(0.01)
     os.kill(first.pid, signal.SIGSTOP)   # it holds the lock, mid-run

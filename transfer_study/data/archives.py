@@ -48,7 +48,6 @@ KAGGLE_DIR = os.path.join("ILSVRC", "Data", "CLS-LOC")
 KAGGLE_VAL_CSV = "LOC_val_solution.csv"
 KAGGLE_SYNSETS = "LOC_synset_mapping.txt"
 INDEX_NAME = "archive_index.tsv"
-INDEX_HEADER = "# transfer_study archive index/1\n"
 MD5_RECORD = "archives_md5.json"
 
 
@@ -148,95 +147,6 @@ def index_train_tar(tar_path, wnids, log=None):
     return out
 
 
-def _stamp(path):
-    st = os.stat(path)
-    return os.path.abspath(path), st.st_size, st.st_mtime_ns
-
-
-def write_index(index_path, tar_path, entries):
-    archive, size, mtime = _stamp(tar_path)
-    text = [INDEX_HEADER, "archive\t%s\t%d\t%d\n" % (archive, size, mtime)]
-    text.extend("%s\t%d\t%d\n" % e for e in entries)
-    os.makedirs(os.path.dirname(index_path) or ".", exist_ok=True)
-    files.write_atomic(index_path, "".join(text))
-
-
-def is_index(path):
-    with open(path, "rb") as f:
-        return f.read(len(INDEX_HEADER)) == INDEX_HEADER.encode()
-
-
-def read_index(index_path):
-    """(archive path, size, mtime_ns, [(name, offset, size)])."""
-    with open(index_path, encoding="utf-8") as f:
-        if f.readline() != INDEX_HEADER:
-            raise ArchiveError("%s is not an archive index" % index_path)
-        head = f.readline().rstrip("\n").split("\t")
-        if len(head) != 4 or head[0] != "archive":
-            raise ArchiveError("%s:2: expected 'archive<TAB>path<TAB>size<TAB>mtime'" % index_path)
-        entries = []
-        for line in f:
-            name, off, size = line.rstrip("\n").rsplit("\t", 2)
-            entries.append((name, int(off), int(size)))
-    return head[1], int(head[2]), int(head[3]), entries
-
-
-def cached_index(index_path, tar_path):
-    """The saved entries when index_path indexes this very archive (same path,
-    size, mtime), else None."""
-    if not os.path.isfile(index_path) or not is_index(index_path):
-        return None
-    archive, size, mtime, entries = read_index(index_path)
-    if (archive, size, mtime) != _stamp(tar_path):
-        return None
-    return entries
-
-
-class Archive(object):
-    """An image source (see imagesource): list paths are byte ranges of one tar."""
-
-    def __init__(self, index_path):
-        self.index_path = index_path
-        self.archive, size, mtime, entries = read_index(index_path)
-        if not os.path.isfile(self.archive):
-            raise imagesource.ImageError("%s: its archive %s is missing" % (index_path,
-                                                                           self.archive))
-        if _stamp(self.archive)[1:] != (size, mtime):
-            raise imagesource.ImageError("%s changed since %s indexed it: rerun make lists"
-                                         % (self.archive, index_path))
-        self.ranges = dict((n, (o, s)) for n, o, s in entries)
-        self.fd = None
-
-    def check(self, entries):
-        problems = []
-        for e in entries:
-            if e.problem is None:
-                r = self.ranges.get(e.path)
-                if r is None:
-                    problems.append((e.line, "%s is not in %s" % (e.path, self.archive)))
-                elif r[1] == 0:
-                    problems.append((e.line, "%s is empty in %s" % (e.path, self.archive)))
-        return problems
-
-    def ref(self, path):
-        return (path,) + self.ranges[path]
-
-    def describe(self, ref):
-        return "%s[%s]" % (self.archive, ref[0])
-
-    def read(self, ref):
-        if self.fd is None or self.pid != os.getpid():   # one descriptor per process
-            self.fd, self.pid = os.open(self.archive, os.O_RDONLY), os.getpid()
-        _, offset, size = ref
-        if size > imagesource.MAX_FILE_BYTES:
-            raise imagesource.ImageError("the file is over %d bytes: not an ImageNet photo"
-                                         % imagesource.MAX_FILE_BYTES)
-        data = os.pread(self.fd, size, offset)
-        if len(data) != size:
-            raise imagesource.ImageError("%s ends inside this member" % self.archive)
-        return data
-
-
 # -- md5 ------------------------------------------------------------------------------
 def _bar(total, desc, unit):
     try:
@@ -274,7 +184,7 @@ def verify(paths, record_path, log=print):
     bad = []
     for path in paths:
         name = os.path.basename(path)
-        archive, size, mtime = _stamp(path)
+        archive, size, mtime = imagesource.stamp(path)
         old = record.get(archive)
         if old and (old["size"], old["mtime_ns"]) == (size, mtime):
             md5 = old["md5"]

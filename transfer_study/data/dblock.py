@@ -13,7 +13,7 @@ import sys
 import time
 
 from transfer_study.data import lmdb_io
-from transfer_study.runs import runstate
+from transfer_study import locks
 
 
 class LockError(lmdb_io.LmdbError):
@@ -28,11 +28,11 @@ def lock_path(db_path):
 def hold(db_path):
     path = lock_path(db_path)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    fd = runstate.try_lock(path)
+    fd = locks.try_lock(path)
     if fd is None:
         raise LockError("%s is being written by another process (%s); its lock is %s. "
                         "Wait for it, or stop that process: a second writer is refused"
-                        % (db_path, runstate.lock_holder(path) or "holder unknown", path))
+                        % (db_path, locks.lock_holder(path) or "holder unknown", path))
     try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, ("pid %d on %s since %s: %s\n" % (

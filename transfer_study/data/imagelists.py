@@ -30,7 +30,7 @@ import os
 import re
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.data import archives, listfile
+from transfer_study.data import archives, imagesource, listfile
 
 # The ILSVRC2012 class list, class names and validation labels, committed with the
 # project as Caffe keeps them in data/ilsvrc12/.
@@ -255,12 +255,12 @@ def _sources(data_dir, imagenet, wnids, verify, need_train, log):
                 continue
             idx = os.path.join(os.path.dirname(layout.files_txt(data_dir, name)),
                                archives.INDEX_NAME)
-            entries = archives.cached_index(idx, tar)
+            entries = imagesource.cached_index(idx, tar)
             if entries is None:
                 log("indexing %s (headers only, once)" % tar)
                 entries = archives.index_train_tar(tar, wnids) if name == "whole_train" \
                     else archives.index_val_tar(tar)
-                archives.write_index(idx, tar, entries)
+                imagesource.write_index(idx, tar, entries)
             else:
                 log("%s: reusing its index %s" % (tar, idx))
             roots[name] = idx

@@ -36,6 +36,7 @@ import numpy as np
 
 import cv2
 
+from transfer_study import files
 from transfer_study.data import listfile
 
 MAX_PIXELS = 1 << 30   # OpenCV's CV_IO_MAX_IMAGE_PIXELS default
@@ -145,9 +146,8 @@ def open_source(root):
     """A Directory for a directory, an Archive for an archive index file."""
     if os.path.isdir(root):
         return Directory(root)
-    from transfer_study.data import archives
-    if os.path.isfile(root) and archives.is_index(root):
-        return archives.Archive(root)
+    if os.path.isfile(root) and is_index(root):
+        return Archive(root)
     raise ImageError("ROOTFOLDER %s is neither a directory nor an archive index "
                      "(make lists writes those)" % root)
 
@@ -173,3 +173,97 @@ class Directory(object):
                 raise ImageError("the file is over %d bytes: not an ImageNet photo"
                                  % MAX_FILE_BYTES)
             return f.read()
+
+
+# -- archives, read in place through their index (transfer_study/data/archives.py makes it)
+
+INDEX_HEADER = "# transfer_study archive index/1\n"
+
+
+def stamp(path):
+    st = os.stat(path)
+    return os.path.abspath(path), st.st_size, st.st_mtime_ns
+
+
+def write_index(index_path, tar_path, entries):
+    archive, size, mtime = stamp(tar_path)
+    text = [INDEX_HEADER, "archive\t%s\t%d\t%d\n" % (archive, size, mtime)]
+    text.extend("%s\t%d\t%d\n" % e for e in entries)
+    os.makedirs(os.path.dirname(index_path) or ".", exist_ok=True)
+    files.write_atomic(index_path, "".join(text))
+
+
+def is_index(path):
+    with open(path, "rb") as f:
+        return f.read(len(INDEX_HEADER)) == INDEX_HEADER.encode()
+
+
+def read_index(index_path):
+    """(archive path, size, mtime_ns, [(name, offset, size)])."""
+    with open(index_path, encoding="utf-8") as f:
+        if f.readline() != INDEX_HEADER:
+            raise ImageError("%s is not an archive index" % index_path)
+        head = f.readline().rstrip("\n").split("\t")
+        if len(head) != 4 or head[0] != "archive":
+            raise ImageError("%s:2: expected 'archive<TAB>path<TAB>size<TAB>mtime'" % index_path)
+        entries = []
+        for line in f:
+            name, off, size = line.rstrip("\n").rsplit("\t", 2)
+            entries.append((name, int(off), int(size)))
+    return head[1], int(head[2]), int(head[3]), entries
+
+
+def cached_index(index_path, tar_path):
+    """The saved entries when index_path indexes this very archive (same path,
+    size, mtime), else None."""
+    if not os.path.isfile(index_path) or not is_index(index_path):
+        return None
+    archive, size, mtime, entries = read_index(index_path)
+    if (archive, size, mtime) != stamp(tar_path):
+        return None
+    return entries
+
+
+class Archive(object):
+    """An image source (see imagesource): list paths are byte ranges of one tar."""
+
+    def __init__(self, index_path):
+        self.index_path = index_path
+        self.archive, size, mtime, entries = read_index(index_path)
+        if not os.path.isfile(self.archive):
+            raise ImageError("%s: its archive %s is missing" % (index_path,
+                                                                           self.archive))
+        if stamp(self.archive)[1:] != (size, mtime):
+            raise ImageError("%s changed since %s indexed it: rerun make lists"
+                                         % (self.archive, index_path))
+        self.ranges = dict((n, (o, s)) for n, o, s in entries)
+        self.fd = None
+
+    def check(self, entries):
+        problems = []
+        for e in entries:
+            if e.problem is None:
+                r = self.ranges.get(e.path)
+                if r is None:
+                    problems.append((e.line, "%s is not in %s" % (e.path, self.archive)))
+                elif r[1] == 0:
+                    problems.append((e.line, "%s is empty in %s" % (e.path, self.archive)))
+        return problems
+
+    def ref(self, path):
+        return (path,) + self.ranges[path]
+
+    def describe(self, ref):
+        return "%s[%s]" % (self.archive, ref[0])
+
+    def read(self, ref):
+        if self.fd is None or self.pid != os.getpid():   # one descriptor per process
+            self.fd, self.pid = os.open(self.archive, os.O_RDONLY), os.getpid()
+        _, offset, size = ref
+        if size > MAX_FILE_BYTES:
+            raise ImageError("the file is over %d bytes: not an ImageNet photo"
+                                         % MAX_FILE_BYTES)
+        data = os.pread(self.fd, size, offset)
+        if len(data) != size:
+            raise ImageError("%s ends inside this member" % self.archive)
+        return data

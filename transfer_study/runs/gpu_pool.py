@@ -24,7 +24,7 @@ import socket
 import time
 
 from transfer_study import layout
-from transfer_study.runs import runstate
+from transfer_study import locks
 
 WAIT_POLL_SECONDS = 2.0
 
@@ -87,7 +87,7 @@ def take(root, ids, per_net, name, say, poll=WAIT_POLL_SECONDS, nets_per_gpu=1):
             for i in ids:
                 if i in got or len(got) == per_net:
                     continue
-                fd = runstate.try_lock(lock_path(root, i, slot=slot))
+                fd = locks.try_lock(lock_path(root, i, slot=slot))
                 if fd is not None:
                     got[i] = (slot, fd)
         if len(got) == per_net:
@@ -116,7 +116,7 @@ def holders(root, host=None):
     """{network: [GPU ids]} of the locks held now on this host (a shared GPU under each)."""
     out = {}
     for gpu_id, _, path in layout.gpu_lock_files(root, host or socket.gethostname()):
-        if not runstate.is_locked(path):
+        if not locks.is_locked(path):
             continue   # free
         try:
             with open(path) as f:

@@ -21,7 +21,7 @@ are asked in order, each with a plain answer, before Caffe is started:
    LD_LIBRARY_PATH Caffe will see?  Then cuInit / cuDeviceGetCount (ctypes):
    "no device", an old driver, a driver/kernel-module mismatch each say so.
 3. Does each requested GPU exist, and does this build hold code for it (the
-   build's CUDA_ARCHES file, written by scripts/build-cuda-caffe)?
+   build's CUDA_ARCHES file, written by scripts/env/build-cuda-caffe)?
 4. `caffe device_query -gpu N` as a subprocess: on failure its 'Check failed'
    or error line, without the stack trace.
 

@@ -37,15 +37,13 @@ A log archive (a directory of logs without snapshots, such as the original
 study's; of_archive) is judged by its logs alone: done when a log finished or
 the logs reached max_iter.
 """
-import errno
-import fcntl
 import json
 import os
 import re
 import socket
 import time
 
-from transfer_study import layout
+from transfer_study import layout, locks
 from transfer_study import caffelog
 
 STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
@@ -87,46 +85,6 @@ class RunState(object):
 
 
 # ------------------------------------------------------------------ lock --
-
-def is_locked(path):
-    """True when some process holds the flock on `path` (train.py holds it for
-    the whole run, Caffe inherits it)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except (IOError, OSError):
-        return True
-    finally:
-        os.close(fd)
-    return False
-
-
-def try_lock(path):
-    """An exclusive flock on `path` (created when missing): its descriptor, or
-    None when another process holds it.  The kernel drops it when the last
-    holder of the descriptor dies (Caffe inherits it), so a killed run frees it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except (IOError, OSError) as e:
-        os.close(fd)
-        if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            return None
-        raise
-    return fd
-
-
-def lock_holder(path):
-    """What the lock file says about its holder ('pid N on HOST since T'), or ''."""
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except (IOError, OSError):
-        return ""
-
 
 # ------------------------------------------------------------- the state --
 
@@ -221,7 +179,7 @@ def of(root, name, max_iter=None, now=None, lock_is_ours=False):
     if states and (s.last_iter is None or states[0][0] > s.last_iter):
         # an interrupted run snapshots after its last logged iteration
         s.last_iter = states[0][0]
-    s.locked = not lock_is_ours and is_locked(layout.lock(root, name))
+    s.locked = not lock_is_ours and locks.is_locked(layout.lock(root, name))
     s.record = _newest_record(s.run_dir, name)
     s.resumes = _resumes(s.run_dir, name)
     if s.state != "broken":
@@ -241,7 +199,7 @@ def of_archive(run_dir, name=None, max_iter=None, now=None):
     s = RunState(name, run_dir)
     _read_logs(s)
     s.max_iter = (s.run.max_iter if s.run else None) or max_iter
-    s.locked = is_locked(layout.lock_in(run_dir, name))
+    s.locked = locks.is_locked(layout.lock_in(run_dir, name))
     s.record = _newest_record(run_dir, name)
     _decide(s, None, now, archive=True)
     return s
@@ -274,7 +232,7 @@ def _decide(s, root, now, archive):
         s.evidence = _done_evidence(s, root, archive)
     elif s.locked:
         s.state = "running"
-        holder = lock_holder(layout.lock_in(s.run_dir, s.name))
+        holder = locks.lock_holder(layout.lock_in(s.run_dir, s.name))
         s.evidence = "lock %s.lock held%s" % (s.name, " by " + holder if holder else "")
     elif not run.files:
         s.state = "not started"

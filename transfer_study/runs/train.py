@@ -38,7 +38,7 @@ import os
 import signal
 import socket
 
-from transfer_study import files, layout
+from transfer_study import files, layout, locks
 from transfer_study.nets import netgen
 from transfer_study.runs import caffe_process, gpu_plan, provenance, runstate
 from transfer_study.runs.attempt import (NO_GPU_EXIT, Attempt, Locked, NoGPU,  # noqa: F401
@@ -211,9 +211,9 @@ def acquire_lock(root, name):
     """An exclusive flock held for the whole run (and by Caffe, which inherits it)."""
     os.makedirs(layout.results_dir(root, name), exist_ok=True)
     path = layout.lock(root, name)
-    fd = runstate.try_lock(path)
+    fd = locks.try_lock(path)
     if fd is None:
-        holder = runstate.lock_holder(path)
+        holder = locks.lock_holder(path)
         raise Locked("%s is already being trained%s (lock %s held); not starting a second run"
                      % (name, " by " + holder if holder else "", path))
     os.ftruncate(fd, 0)

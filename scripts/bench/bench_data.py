@@ -12,7 +12,7 @@ of the ceiling and peak memory (RSS of the whole process tree).
 Targets (issue 3): ours >= 1.9x convert_imageset on 2 cores, >= 90% of the
 ceiling.  Numbers from a shared, busy machine are noisy: compare the ratios.
 
-  scripts/in-env python3 scripts/bench_data.py [--images 1000] [--rounds 3]
+  scripts/in-env python3 scripts/bench/bench_data.py [--images 1000] [--rounds 3]
 
 --source archive instead times ours reading the same JPEGs from an
 uncompressed tar in place (an archive index, as make lists makes of
@@ -30,7 +30,7 @@ import sys
 import time
 
 from transfer_study import PROJECT_ROOT
-from transfer_study.data import archives, warp
+from transfer_study.data import archives, imagesource, warp
 from transfer_study.demo import sample_images
 
 BENCH = os.path.join(PROJECT_ROOT, "bench")
@@ -135,7 +135,7 @@ def make_archive(d):
     import tarfile
     tar = os.path.join(d, "archive", archives.VAL_TAR)
     index = os.path.join(d, "archive", archives.INDEX_NAME)
-    if archives.cached_index(index, tar) if os.path.exists(tar) else None:
+    if imagesource.cached_index(index, tar) if os.path.exists(tar) else None:
         return index
     os.makedirs(os.path.dirname(tar), exist_ok=True)
     with tarfile.open(tar + ".tmp", "w") as tf:
@@ -144,7 +144,7 @@ def make_archive(d):
                 tf.add(os.path.join(d, name), arcname=name)
     os.rename(tar + ".tmp", tar)
     t = time.time()
-    archives.write_index(index, tar, archives.index_val_tar(tar))
+    imagesource.write_index(index, tar, archives.index_val_tar(tar))
     print("indexed %s in %.2f s (headers only)" % (tar, time.time() - t))
     return index
 
