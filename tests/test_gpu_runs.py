@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import numpy as np
@@ -384,11 +385,12 @@ def test_pool_slots_spread_before_sharing(env):
         assert gpu_pool.holders(root) == {"net0": [0], "net1": [1], "net2": [0], "net3": [1]}
         assert os.path.exists(layout.gpu_lock(root, socket.gethostname(), 1, slot=1))
         fifth = []
-        import threading
+        waiting = threading.Event()
         t = threading.Thread(target=lambda: fifth.append(
-            gpu_pool.take(root, [0, 1], 1, "net4", quiet, poll=0.05, nets_per_gpu=2)))
+            gpu_pool.take(root, [0, 1], 1, "net4", lambda m: waiting.set(), poll=0.05,
+                          nets_per_gpu=2)))
         t.start()
-        time.sleep(0.5)
+        assert waiting.wait(10), "the fifth run neither took a slot nor said it waits"
         assert fifth == []   # four slots busy: it waits
         held[3].release()
         t.join(10)
@@ -417,11 +419,12 @@ def test_pool_ids_reach_caffes_gpu_flag(env):
         assert "--gpu=0" in plans[0].command and "--gpu=1" in plans[1].command
         assert gpu_pool.holders(root) == {"half0A": [0], "half0B": [1]}
         third = []
-        import threading
+        waiting = threading.Event()
         t = threading.Thread(target=lambda: third.append(
-            gpu_pool.take(root, plans[2].gpu_pool, 1, "halfnatmanB", lambda m: None, poll=0.05)))
+            gpu_pool.take(root, plans[2].gpu_pool, 1, "halfnatmanB", lambda m: waiting.set(),
+                          poll=0.05)))
         t.start()
-        time.sleep(0.5)
+        assert waiting.wait(10), "the third run neither took a GPU nor said it waits"
         assert third == []   # both ids busy: it waits
         first.release()
         t.join(10)
