@@ -36,8 +36,8 @@ help:
 # CUDA selects the env's CUDA build.
 export DATA ROOT CUDA
 env:
-	@scripts/build-env
-	@# CUDA=<ver>: also build that CUDA Caffe (scripts/build-cuda-caffe; section gpu below)
+	@scripts/env/build-env
+	@# CUDA=<ver>: also build that CUDA Caffe (scripts/env/build-cuda-caffe; section gpu below)
 	$(if $(CUDA),@$(MAKE) --no-print-directory env-cuda)
 
 test: env
@@ -50,7 +50,7 @@ test-fast: env
 ##   make bench-env       CaffeNet forward+backward: OpenBLAS vs reference BLAS
 .PHONY: bench-env
 bench-env: env
-	$(PY) scripts/bench_env.py
+	$(PY) scripts/bench/bench_env.py
 
 ### BEGIN lists-data (ImageNet -> warped 256x256 LMDBs and means)
 ##
@@ -120,7 +120,7 @@ verify-data:
 	$(call verify_set,whole_train,train)
 
 bench-data:
-	$(LD_PY) scripts/bench_data.py $(if $(IMAGES),--images $(IMAGES)) \
+	$(LD_PY) scripts/bench/bench_data.py $(if $(IMAGES),--images $(IMAGES)) \
 	    $(if $(SOURCE),--source $(SOURCE))
 ### END lists-data
 
@@ -150,7 +150,7 @@ derived:
 	$(PY) data_prep/derive_lmdb.py --data $(DATA) $(NAMES)
 
 bench-derived:
-	$(PY) scripts/bench_derived.py
+	$(PY) scripts/bench/bench_derived.py
 ### END splits-derived
 
 ### BEGIN prototxts (experiment catalog -> net and solver prototxts)
@@ -325,7 +325,7 @@ reference-2014:
 
 bench-logparse:
 	$(NEED_ORIGINAL)
-	$(ORIGINAL_PY) scripts/bench_logparse.py \
+	$(ORIGINAL_PY) scripts/bench/bench_logparse.py \
 	    $$(if [ -d $(ORIGINAL)/results ]; then echo $(ORIGINAL)/results; else echo $(ORIGINAL); fi)
 ### END results
 
@@ -363,7 +363,7 @@ bench-demo: env
 ## GPU (docs/gpu.md)
 ##   make env CUDA=11.2   + Caffe built with CUDA 11.2 at /opt/caffe-cuda-11.2 in the env
 ##                        (NVIDIA's wheels fetched on the host, sha256-pinned in
-##                        scripts/cuda-wheels.txt, kept in WHEELS=DIR, default .caffe-env.wheels):
+##                        scripts/env/cuda-wheels.txt, kept in WHEELS=DIR, default .caffe-env.wheels):
 ##                        SASS sm_35 (K20) ... sm_86, PTX for newer GPUs (H100/H200);
 ##                        CUDA=13: sm_75 ... sm_121 native.  Resumable; ~30-60 min on 2 cores.
 ##                        GPU_ARCH=90: one architecture only, /opt/caffe-cuda-13-sm90
@@ -383,17 +383,17 @@ bench-demo: env
 ##                        (run-gpu-check inside)
 .PHONY: env-cuda caffe-tests gpu-check gpu-bundle
 GPU_ARCH ?=
-# NVIDIA's wheels (pinned in scripts/cuda-wheels.txt) are fetched here, on the
+# NVIDIA's wheels (pinned in scripts/env/cuda-wheels.txt) are fetched here, on the
 # host, with its trust store and proxy, into WHEELS (a reusable cache), and
 # unpacked in the env without pip.  CUDA= : these run with in-env's CPU Caffe
 # (the CUDA one may not exist yet).
 WHEELS ?= $(or $(CAFFE_ENV_DIR),.caffe-env).wheels
 env-cuda:
 	@test -n "$(CUDA)" || { echo "make env-cuda: say CUDA=11.2 or CUDA=13" >&2; exit 2; }
-	python3 scripts/wheels.py fetch "$(CUDA)" "$(WHEELS)"
+	python3 scripts/env/wheels.py fetch "$(CUDA)" "$(WHEELS)"
 	CUDA= GPU_ARCH=$(GPU_ARCH) CAFFE_ENV=debian WHEELS="$(abspath $(WHEELS))" \
 	    ENV_BIND="$(strip $(ENV_BIND) $(abspath $(WHEELS)))" \
-	    $(IN_ENV) scripts/build-cuda-caffe $(CUDA)
+	    $(IN_ENV) scripts/env/build-cuda-caffe $(CUDA)
 
 # The env without CUDA=: a CUDA build that is missing is skipped, not built (45 min).
 caffe-tests:

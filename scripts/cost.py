@@ -17,9 +17,7 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import cli  # noqa: E402
+from transfer_study import cli
 from transfer_study.nets import catalog
 from transfer_study.runs import cost, snapshots
 

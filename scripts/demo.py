@@ -14,12 +14,9 @@ checkout's data/, prototxt/, solvers/ or results/.  Rerunning skips finished
 stages and resumes an interrupted one (Ctrl-C is safe: Caffe snapshots).
 """
 import argparse
-import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study.demo import demo, demo_dataset  # noqa: E402
+from transfer_study.demo import demo, demo_dataset
 from transfer_study.nets import catalog
 
 

@@ -11,9 +11,7 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import PROJECT_ROOT  # noqa: E402
+from transfer_study import PROJECT_ROOT
 from transfer_study.nets import catalog, makefile
 
 

@@ -43,11 +43,9 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import PROJECT_ROOT, layout  # noqa: E402
-from transfer_study import caffelog as logparse  # noqa: E402
-from transfer_study.results import plotting, report, scorecard, tables  # noqa: E402
+from transfer_study import PROJECT_ROOT, layout
+from transfer_study import caffelog as logparse
+from transfer_study.results import plotting, report, scorecard, tables
 
 
 def main(argv=None):

@@ -16,12 +16,9 @@ Run it on the cluster's login node, in the project checkout on the shared
 filesystem, with the Caffe env active (conda: CAFFE_ENV=native).
 """
 import argparse
-import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import PROJECT_ROOT, cli, layout  # noqa: E402
+from transfer_study import PROJECT_ROOT, cli, layout
 from transfer_study.cluster import slurm
 from transfer_study.nets import catalog
 

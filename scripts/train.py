@@ -28,12 +28,9 @@ solver or net that does not parse: file:line);
 3 when a GPU run finds no usable GPU (a SLURM job then fails, unrequeued).
 """
 import argparse
-import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import PROJECT_ROOT, layout  # noqa: E402
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.nets import catalog
 from transfer_study.runs import snapshots, train
 

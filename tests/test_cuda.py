@@ -1,4 +1,4 @@
-"""The CUDA builds of Caffe (scripts/build-cuda-caffe) and the GPU check
+"""The CUDA builds of Caffe (scripts/env/build-cuda-caffe) and the GPU check
 (scripts/gpu/), checked without a GPU.
 
 The builds take 30-90 minutes on 2 cores, so CI never makes them: every test

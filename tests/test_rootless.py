@@ -122,7 +122,7 @@ SUBIDS = textwrap.dedent("""\
 # for a host without them: the subuid route is tested on a fresh machine too.
 UIDMAP_DIR = "/tmp/tsrl-uidmap"
 
-# Runs on the host (its network and CA bundle, as scripts/build-env's
+# Runs on the host (its network and CA bundle, as scripts/env/build-env's
 # bootstrap): Debian's uidmap .deb, checked against the signed index's
 # SHA256 by the project's own bootstrap code, unpacked into a work directory.
 FETCH_UIDMAP = textwrap.dedent("""\
@@ -146,7 +146,7 @@ def provide_uidmap():
     work = os.path.join(UIDMAP_DIR + ".work")
     host("rm", "-rf", UIDMAP_DIR, work)
     host_ok("mkdir", "-p", work)
-    p = host("python3", "-c", FETCH_UIDMAP, os.path.join(PROJECT_ROOT, "scripts"), work,
+    p = host("python3", "-c", FETCH_UIDMAP, os.path.join(PROJECT_ROOT, "scripts", "env"), work,
              timeout=300)
     if p.returncode != 0:
         pytest.skip("the host has no newuidmap/newgidmap, and Debian's uidmap package "
@@ -529,7 +529,7 @@ def test_clear_error_when_user_namespaces_are_off(users):
     a user there (uid 4000 of the subuid range) meets the kernel's refusal
     as on a system where an administrator disabled them."""
     u = users["subuid"]
-    p = u.run("python3", "scripts/userns.py", "--", "sh", "-c",
+    p = u.run("python3", "scripts/env/userns.py", "--", "sh", "-c",
               "echo 0 >/proc/sys/user/max_user_namespaces && exec setpriv --reuid 4000 "
               "--regid 4000 --clear-groups env CAFFE_ENV_DIR=%s-off/env make env" % u.home)
     assert p.returncode != 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """First stage of a Debian root filesystem, with nothing but Python's stdlib.
 
-    python3 scripts/bootstrap_debian.py TARGET [--suite bullseye] [--mirror URL]
+    python3 scripts/env/bootstrap_debian.py TARGET [--suite bullseye] [--mirror URL]
 
 What debootstrap --variant=minbase does before it chroots, for hosts that
 have no debootstrap, no apt and no root (RHEL/Rocky/Alma cluster nodes): it
@@ -9,7 +9,7 @@ reads the suite's package index, resolves the Priority: required packages,
 apt and fakeroot with their dependencies, downloads the .debs (checked
 against the index's SHA256), unpacks their data into TARGET with a merged
 /usr, and leaves the .debs and their install order in TARGET/var/cache/
-bootstrap/ for the second stage: dpkg run inside TARGET (scripts/build-env),
+bootstrap/ for the second stage: dpkg run inside TARGET (scripts/env/build-env),
 which installs them properly.  fakeroot is there for users with a single
 mapped id, whose dpkg must pretend that chown to other ids works.
 
@@ -237,7 +237,7 @@ def first_stage(target, suite, mirror, arch):
     with open(os.path.join(etc, "apt", "sources.list"), "w") as f:
         f.write("deb %s %s main\n" % (mirror.replace("https://deb.debian.org", "http://deb.debian.org"),
                                       suite))
-    # The second stage (scripts/build-env) installs the CORE first, then these.
+    # The second stage (scripts/env/build-env) installs the CORE first, then these.
     with open(os.path.join(cache, "all"), "w") as f:
         f.write("\n".join(names) + "\n")
 

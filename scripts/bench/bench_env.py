@@ -7,7 +7,7 @@ Times CaffeNet (prototxt/netbase/deploy.prototxt) forward+backward with
 Debian's caffe silently falls back to the reference BLAS when no optimized
 one is installed; this shows the price.
 
-    scripts/in-env python3 scripts/bench_env.py [--batch 16] [--rounds 2]
+    scripts/in-env python3 scripts/bench/bench_env.py [--batch 16] [--rounds 2]
 """
 import argparse
 import os
@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from transfer_study import PROJECT_ROOT as ROOT
+
 REFERENCE_BLAS_DIR = "/usr/lib/x86_64-linux-gnu/blas"
 
 

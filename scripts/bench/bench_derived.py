@@ -10,7 +10,7 @@ side in this run, builds the same subsets both ways -- two halves and two
 reduced sets, training sets, so both ways write them shuffled with the same
 seed -- checks the results are identical, and prints the times and the ratio.
 
-  scripts/in-env python3 scripts/bench_derived.py [--classes 20 --per-class 30]
+  scripts/in-env python3 scripts/bench/bench_derived.py [--classes 20 --per-class 30]
 """
 import argparse
 import os

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""NVIDIA's wheels for the CUDA builds of Caffe, pinned in scripts/cuda-wheels.txt.
+"""NVIDIA's wheels for the CUDA builds of Caffe, pinned in scripts/env/cuda-wheels.txt.
 
-    python3 scripts/wheels.py fetch VER DIR          on the host (make env CUDA=VER)
-    python3 scripts/wheels.py unpack VER DIR TARGET DIST...   inside the env
+    python3 scripts/env/wheels.py fetch VER DIR          on the host (make env CUDA=VER)
+    python3 scripts/env/wheels.py unpack VER DIR TARGET DIST...   inside the env
 
 fetch downloads the wheels of CUDA VER into DIR with the host's own network
 settings (its CA bundle, e.g. an HTTPS-inspecting proxy's, and its
@@ -30,7 +30,7 @@ class WheelError(Exception):
 
 
 def pins(ver):
-    """[(file name, url, sha256)] of CUDA ver, as scripts/cuda-wheels.txt says."""
+    """[(file name, url, sha256)] of CUDA ver, as scripts/env/cuda-wheels.txt says."""
     out = []
     with open(PINS) as f:
         for n, line in enumerate(f, 1):
@@ -87,7 +87,7 @@ def download(url, dest, sha, tries=5):
     got = sha256_file(part)
     if got != sha:
         os.remove(part)   # a bad file must not be resumed from
-        raise WheelError("%s: sha256 %s, but scripts/cuda-wheels.txt pins %s (removed; rerun "
+        raise WheelError("%s: sha256 %s, but scripts/env/cuda-wheels.txt pins %s (removed; rerun "
                          "to download it again)" % (os.path.basename(dest), got, sha))
     os.rename(part, dest)
 

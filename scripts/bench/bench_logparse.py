@@ -3,15 +3,13 @@
 logs (results/<name>/*.gz) with transfer_study/caffelog.py, side by side with a
 bare gunzip of the same files.
 
-    scripts/in-env python3 scripts/bench_logparse.py DIR_OF_RUN_DIRS
+    scripts/in-env python3 scripts/bench/bench_logparse.py DIR_OF_RUN_DIRS
 """
 import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from transfer_study import caffelog  # noqa: E402
+from transfer_study import caffelog
 
 
 def bench(top, repeat=3):
@@ -45,7 +43,7 @@ def bench(top, repeat=3):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1 or not os.path.isdir(argv[0]):
-        sys.stderr.write("usage: scripts/bench_logparse.py DIR_OF_RUN_DIRS\n")
+        sys.stderr.write("usage: scripts/bench/bench_logparse.py DIR_OF_RUN_DIRS\n")
         return 2
     bench(argv[0])
     return 0

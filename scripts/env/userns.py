@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Run a command as root of a new user namespace, for users without root.
 
-    python3 scripts/userns.py [--ids auto|subuid|single] -- CMD [ARGS...]
-    python3 scripts/userns.py --ids auto --which     prints subuid or single
+    python3 scripts/env/userns.py [--ids auto|subuid|single] -- CMD [ARGS...]
+    python3 scripts/env/userns.py --ids auto --which     prints subuid or single
 
 Inside, the caller is uid/gid 0 and may create mount namespaces and chroot
-(what scripts/build-env and scripts/in-env do as real root).  Which ids are
+(what scripts/env/build-env and scripts/in-env do as real root).  Which ids are
 mapped:
   subuid  the caller's /etc/subuid and /etc/subgid ranges (65536 ids at
           least) through the setuid newuidmap/newgidmap: files of other ids
