@@ -7,7 +7,7 @@ validation top-1 accuracies, truncated to 5 decimals as Table S1 prints it.
 from decimal import ROUND_DOWN, Decimal, localcontext
 
 
-def _logged(x):
+def logged(x):
     """The decimal a log printed, from the float it was parsed into.
 
     Caffe prints accuracies with at most 6 significant digits (2014 and 1.0
@@ -32,7 +32,7 @@ def top10_mean(run, k=10):
     accs = list(getattr(run, "test_acc", run))   # a caffelog.Run, or the accuracies
     if not accs:
         return None
-    best = [_logged(a) for a in sorted(accs, key=float, reverse=True)[:k]]
+    best = [logged(a) for a in sorted(accs, key=float, reverse=True)[:k]]
     with localcontext() as ctx:
         ctx.prec = 40
         ctx.rounding = ROUND_DOWN
@@ -44,4 +44,4 @@ def truncate5(x):
     Exact for a Decimal (top10_mean's); a float counts as the decimal repr() shows."""
     if x is None:
         return ''
-    return str(_logged(x).quantize(Decimal('0.00001'), rounding=ROUND_DOWN))
+    return str(logged(x).quantize(Decimal('0.00001'), rounding=ROUND_DOWN))

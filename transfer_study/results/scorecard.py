@@ -73,7 +73,7 @@ def resolve_original(path):
 
 def _number(x):
     """A logged value as the log printed it (repr of the parsed float)."""
-    return "" if x is None else str(logparse._logged(x))
+    return "" if x is None else str(metric.logged(x))
 
 
 def reference_rows(rows):
@@ -193,7 +193,7 @@ def scorecard(rows, ref, cat):
             label, group = FALLBACK_PEERS, cat.group(FALLBACK_PEERS)
             spread, count = _spread(ref, group)
         entry = dict(network=r.name, status=r.status, top10_mean=ours,
-                     final_acc=logparse._logged(r.final_acc), test_passes=len(r.run.test_iters),
+                     final_acc=metric.logged(r.final_acc), test_passes=len(r.run.test_iters),
                      last_iter=r.run.last_iter, spread_2014=spread,
                      spread_of=("%s (%d runs)" % (label, count) if spread is not None
                                 else unjudged or ""),
