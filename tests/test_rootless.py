@@ -177,8 +177,11 @@ class User(object):
         self.path = [self.bin]
 
     def argv(self, *cmd):
+        # GLOG_log_dir: the Caffe logs of the user's runs go to its home, which
+        # the test removes, not to /tmp (nothing a test run leaves stays there)
         env = ["HOME=%s" % self.home, "USER=%s" % self.name, "LOGNAME=%s" % self.name,
-               "LANG=C.UTF-8", "PATH=%s" % ":".join(self.path)]
+               "LANG=C.UTF-8", "PATH=%s" % ":".join(self.path),
+               "GLOG_log_dir=%s" % os.path.join(self.home, "glog")]
         return NSENTER + ["setpriv", "--reuid", self.name, "--regid", self.name,
                           "--init-groups", "env", "-i", "-C", self.clone] + env + list(cmd)
 
@@ -234,8 +237,9 @@ def users():
                 u.path.append(uidmap_dir)
             host_ok("sh", "-c", "mkdir %s && cd %s && git -c safe.directory='*' ls-files -z -co "
                     "--exclude-standard | tar --null -T - -cf - | tar -xf - -C %s && "
-                    "chown -R %s: %s && chmod %s %s"
-                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), u.name, u.home,
+                    "mkdir %s && chown -R %s: %s && chmod %s %s"
+                    % (q(u.clone), q(PROJECT_ROOT), q(u.clone), q(os.path.join(u.home, "glog")),
+                       u.name, u.home,
                        "700" if kind == "single" else "755", u.home))
             log = open(os.path.join(u.home, "make-env.out"), "w")
             builds[kind] = (u.popen("make", "env", stdout=log, stderr=subprocess.STDOUT),
