@@ -160,6 +160,13 @@ def test_cpu_mode_matches_the_cpu_build(build, assets, tmp_path):
 
 @pytest.fixture(scope="module")
 def bundle(build, tmp_path_factory):
+    # The bundle carries Caffe's own tests of this build: `make caffe-tests
+    # CUDA=<ver>` builds them (resumable; a minute or so), and runs them in
+    # CPU mode, which must pass too.
+    r = run([os.path.join(GPU_SCRIPTS, "caffe-tests"), build.ver], timeout=1800)
+    assert r.returncode == 0, r.stdout[-3000:]
+    assert re.search(r"\[%s\] \d+ tests passed, 0 failed" % re.escape(build.ver), r.stdout), \
+        r.stdout[-3000:]
     out = str(tmp_path_factory.mktemp("bundle-%s" % build.ver))
     r = run([os.path.join(GPU_SCRIPTS, "gpu-bundle"), build.ver, out])
     assert r.returncode == 0, r.stdout
