@@ -94,9 +94,12 @@ def atomic_path(path, mode=0o644, fsync=False):
         yield tmp
 
 
-def file_md5(path):
+def file_md5(path, progress=None):
+    """progress: called with each block's length (a progress bar's update)."""
     h = hashlib.md5()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(8 << 20), b""):
             h.update(block)
+            if progress is not None:
+                progress(len(block))
     return h.hexdigest()

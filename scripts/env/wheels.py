@@ -12,7 +12,6 @@ is a cache (WHEELS=DIR).  unpack checks them again and unzips the named
 distributions (e.g. nvidia_nccl_cu11) into TARGET, as `pip install --target
 --no-deps` would: no pip, no index, no network inside the env.
 """
-import hashlib
 import os
 import stat
 import sys
@@ -20,6 +19,8 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+
+from bootstrap_debian import sha256_file  # host-side tooling beside this file
 
 PINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cuda-wheels.txt")
 BASE_URL = "https://files.pythonhosted.org/packages/"
@@ -44,14 +45,6 @@ def pins(ver):
     if not out:
         raise WheelError("%s has no wheels for CUDA %s" % (PINS, ver))
     return out
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def download(url, dest, sha, tries=5):

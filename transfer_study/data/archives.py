@@ -27,7 +27,6 @@ The archives' md5s are checked once against the published ones (a progress
 bar; 138 GB take minutes) and the result recorded in DATA/archives_md5.json;
 a mismatch is an error naming both sums (VERIFY=0 skips the check).
 """
-import hashlib
 import json
 import os
 import sys
@@ -158,19 +157,11 @@ def _bar(total, desc, unit):
 
 
 def file_md5(path):
-    h = hashlib.md5()
     bar = _bar(os.path.getsize(path), "md5 " + os.path.basename(path), "B")
-    with open(path, "rb") as f:
-        while True:
-            block = f.read(8 << 20)
-            if not block:
-                break
-            h.update(block)
-            if bar is not None:
-                bar.update(len(block))
+    md5 = files.file_md5(path, progress=bar.update if bar is not None else None)
     if bar is not None:
         bar.close()
-    return h.hexdigest()
+    return md5
 
 
 def verify(paths, record_path, log=print):
