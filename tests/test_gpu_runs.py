@@ -407,6 +407,44 @@ def test_pool_slots_spread_before_sharing(env):
         gpu_pool.take(root, [0], 1, "x", quiet, nets_per_gpu=0)
 
 
+def test_pool_inside_slurm_jobs(env, monkeypatch):
+    """A SLURM job's GPU ids are its own (CUDA_VISIBLE_DEVICES counts from 0):
+    the networks of one job (NETS_PER_GPU) share GPU 0 slot by slot, another
+    job's GPU 0 on the same host is not theirs to wait for, and the
+    workstation's pool outside any job is untouched."""
+    root = new_root(env, "in-job")
+    quiet = lambda m: None
+    host = socket.gethostname()
+    monkeypatch.setenv("SLURM_JOB_ID", "101")
+    a = gpu_pool.take(root, [0], 1, "half0A", quiet, nets_per_gpu=2)
+    b = gpu_pool.take(root, [0], 1, "half0B", quiet, nets_per_gpu=2)
+    try:
+        assert [(h.ids, h.slots) for h in (a, b)] == [([0], [0]), ([0], [1])]
+        assert os.path.exists(layout.gpu_lock(root, host + ".job101", 0, slot=1))
+        assert gpu_pool.holders(root) == {"half0A": [0], "half0B": [0]}
+        third = []
+        t = threading.Thread(target=lambda: third.append(
+            gpu_pool.take(root, [0], 1, "half1A", quiet, poll=0.05, nets_per_gpu=2)))
+        t.start()
+        t.join(0.5)
+        assert third == []   # the job's two slots are taken: a third run of it waits
+        a.release()
+        t.join(10)
+        assert third and (third[0].ids, third[0].slots) == ([0], [0])
+        # (the environment is the process's: no run of job 101 waits from here on)
+        monkeypatch.setenv("SLURM_JOB_ID", "102")
+        other = gpu_pool.take(root, [0], 1, "half1B", quiet, poll=0.05, nets_per_gpu=2)
+        assert (other.ids, other.slots) == ([0], [0])   # job 102's own GPU 0
+        assert gpu_pool.holders(root) == {"half1B": [0]}
+        other.release()
+        monkeypatch.delenv("SLURM_JOB_ID")
+        assert gpu_pool.holders(root) == {}
+        third[0].release()
+    finally:
+        a.release()
+        b.release()
+
+
 def test_pool_ids_reach_caffes_gpu_flag(env):
     """A GPU node's run (planned as SLURM's login node plans one: assume_gpu),
     taking its ids from the pool exactly as train.run does before Caffe starts."""

@@ -71,18 +71,16 @@ def parse_pool(gpu_pool, spec, visible):
 def take(attempt):
     """The GPU ids of the pool this run trains on, locked until Caffe exits (it
     inherits the locks).  Waits while the pool has none free.  Inside a SLURM
-    job the job's GPUs are its own: no lock.  Returns gpu_pool.Held or None."""
+    job the locks are the job's own (gpu_pool.lock_host).  Returns gpu_pool.Held
+    or None."""
     from transfer_study.runs import gpu_pool
     if attempt.gpu_pool is None:
         return None
-    if gpu_pool.in_slurm_job():
-        held = gpu_pool.Held(attempt.gpu_pool[:attempt.gpus_per_net], [])
-    else:
-        try:
-            held = gpu_pool.take(attempt.root, attempt.gpu_pool, attempt.gpus_per_net,
-                                 attempt.name, say, nets_per_gpu=attempt.nets_per_gpu)
-        except gpu_pool.PoolError as e:
-            raise TrainError(str(e))
+    try:
+        held = gpu_pool.take(attempt.root, attempt.gpu_pool, attempt.gpus_per_net,
+                             attempt.name, say, nets_per_gpu=attempt.nets_per_gpu)
+    except gpu_pool.PoolError as e:
+        raise TrainError(str(e))
     ids = ",".join(str(i) for i in held.ids)
     if attempt.gpu is not None:
         if attempt.probe is not None:   # planned on this machine: Caffe itself must see these GPUs

@@ -16,8 +16,10 @@ runs fill slot 0 of every GPU before slot 1 of any.
 
 Locks: layout.gpu_lock (results/.gpu-locks/<host>.gpu<N>[.slot<S>].lock): per
 host, because GPU 0 of one machine is not GPU 0 of another on a shared disk.
-Inside a SLURM job the job's own GPUs (--gres, CUDA_VISIBLE_DEVICES) are
-its alone: no lock is taken there.
+Inside a SLURM job the ids are the job's own (--gres sets CUDA_VISIBLE_DEVICES:
+every job's GPUs count from 0), so the locks are the job's own too
+(<host>.job<ID>.gpu<N>...): the networks a packed job trains at once
+(NETS_PER_GPU) share its GPUs slot by slot, as they would on a workstation.
 """
 import os
 import socket
@@ -49,12 +51,15 @@ def parse_ids(spec, count_visible=None):
     return ids
 
 
+def lock_host(environ=None):
+    """Whose GPU ids the locks name: this host's, or within a SLURM job the job's."""
+    job = (environ if environ is not None else os.environ).get("SLURM_JOB_ID")
+    host = socket.gethostname()
+    return "%s.job%s" % (host, job) if job else host
+
+
 def lock_path(root, gpu_id, host=None, slot=0):
-    return layout.gpu_lock(root, host or socket.gethostname(), gpu_id, slot)
-
-
-def in_slurm_job():
-    return bool(os.environ.get("SLURM_JOB_ID"))
+    return layout.gpu_lock(root, host or lock_host(), gpu_id, slot)
 
 
 class Held(object):
@@ -113,9 +118,10 @@ def take(root, ids, per_net, name, say, poll=WAIT_POLL_SECONDS, nets_per_gpu=1):
 
 
 def holders(root, host=None):
-    """{network: [GPU ids]} of the locks held now on this host (a shared GPU under each)."""
+    """{network: [GPU ids]} of the locks held now on this host, or in this
+    SLURM job (a shared GPU under each)."""
     out = {}
-    for gpu_id, _, path in layout.gpu_lock_files(root, host or socket.gethostname()):
+    for gpu_id, _, path in layout.gpu_lock_files(root, host or lock_host()):
         if not locks.is_locked(path):
             continue   # free
         try:
