@@ -274,7 +274,8 @@ include $(EXPERIMENTS_MK)
 ##                        networks are skipped; jobs snapshot and requeue
 ##                        themselves before the time limit.  Also PROFILE=tiny,
 ##                        ROOT=dir, PARTITION=, ACCOUNT=, TIME_LIMIT=, GPUS=,
-##                        KEEP_SNAPSHOTS=; a job without a usable GPU fails (not
+##                        KEEP_SNAPSHOTS=, NETS_PER_GPU=2 (a job trains two networks
+##                        at once on its GPU); a job without a usable GPU fails (not
 ##                        requeued), saying why in results/NAME/NAME.slurm-ID.out
 .PHONY: submit
 # Nothing extra: in-env binds what ROOT and ROOT/data resolve to itself.
@@ -283,6 +284,7 @@ SUBMIT_OPTS = $(strip $(if $(PROFILE),--profile $(PROFILE)) $(if $(ROOT),--root 
 	$(if $(PARTITION),--partition $(PARTITION)) $(if $(ACCOUNT),--account $(ACCOUNT)) \
 	$(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(GPUS),--gpus $(GPUS)) \
 	$(if $(KEEP_SNAPSHOTS),--keep-snapshots $(KEEP_SNAPSHOTS)) \
+	$(if $(filter command line environment,$(origin NETS_PER_GPU)),--nets-per-gpu $(NETS_PER_GPU)) \
 	$(if $(CATALOG),--catalog $(CATALOG)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run))
 submit:
 	@test -n "$(NETWORKS)" || { echo 'make submit: say which networks, e.g. make submit NETWORKS=halves' >&2; exit 2; }

@@ -10,7 +10,9 @@ needed and not yet trained is submitted too.  Networks already finished or
 already queued/running (see results/<name>/slurm-job.json) are skipped, so
 submitting twice queues nothing twice.  Each job snapshots and requeues itself
 before its time limit and resumes from that snapshot.  Partition, account,
-time limit and GPUs come from slurm.yaml (or the options below).
+time limit and GPUs come from slurm.yaml (or the options below).  With
+--nets-per-gpu 2 a job trains two networks at once on its GPU(s) (networks
+that do not wait for each other), for GPUs with memory and speed to spare.
 
 Run it on the cluster's login node, in the project checkout on the shared
 filesystem, with the Caffe env active (conda: CAFFE_ENV=native).
@@ -39,6 +41,9 @@ def main(argv=None):
     p.add_argument("--account", help="override slurm.yaml's account")
     p.add_argument("--time-limit", dest="time_limit", help="override slurm.yaml's time_limit")
     p.add_argument("--gpus", help="override slurm.yaml's GPUs per job")
+    p.add_argument("--nets-per-gpu", dest="nets_per_gpu",
+                   help="override slurm.yaml's nets_per_gpu: networks one job trains at once "
+                        "on the same GPU(s), each with cpus_per_task and mem")
     p.add_argument("--keep-snapshots", dest="keep_snapshots",
                    help="override slurm.yaml's keep_snapshots (final, every:N or all)")
     p.add_argument("--dry-run", "-n", action="store_true",
@@ -50,7 +55,8 @@ def main(argv=None):
         cat.profile(args.profile)
         cfg = slurm.load_config(args.config, dict(
             partition=args.partition, account=args.account,
-            time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots))
+            time_limit=args.time_limit, gpus=args.gpus, keep_snapshots=args.keep_snapshots,
+            nets_per_gpu=args.nets_per_gpu))
         report = slurm.submit(cat, args.networks, args.root, profile=args.profile, cfg=cfg,
                               dry_run=args.dry_run)
         broken = [n for n, action, _ in report if action in ("broken", "base broken")]

@@ -24,7 +24,7 @@ DATASETS = ["half0A_train", "half0A_valid", "half0B_train", "half0B_valid"]
 # no GPUs, no memory limit; a short time limit is never reached.
 TEST_CFG = dict(partition=None, account=None, time_limit="10:00", gpus=0,
                 cpus_per_task=1, mem=None, signal_seconds=60, extra_sbatch=[],
-                keep_snapshots="final")
+                keep_snapshots="final", nets_per_gpu=1)
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +296,108 @@ def test_gpu_job_without_a_gpu_fails_and_is_not_requeued(cluster, cat, tmp_path)
     assert slurm.queue_states(root, env=env) == {"half2A": ("FAILED", job_id)}
 
 
+def test_packed_jobs_share_requeue_and_chain(cluster, cat, tmp_path):
+    """NETS_PER_GPU=2: the two bases train at once in one job, the two transfer
+    nets in a second job that waits for it.  The time-limit signal stops both
+    bases with a snapshot; the job requeues once and both resume."""
+    if _node_cpus(cluster) < 2:
+        pytest.skip("the test cluster's node has one CPU: a job of two networks asks for two")
+    root = tiny_root(tmp_path, cat, DATASETS)
+    env = job_env(cluster)
+    cfg = dict(TEST_CFG, nets_per_gpu=2)
+    out = io.StringIO()
+    report = slurm.submit(cat, TRANSFERS, root, profile="tiny", cfg=cfg, env=env, out=out)
+    ids = dict((n, j) for n, _, j in report)
+    assert [a for _, a, _ in report] == ["submitted"] * 4
+    bases_job, transfers_job = ids["half0A"], ids["transfer0A0B_1_3"]
+    assert ids["half0B"] == bases_job and ids["transfer0B0A_1_3"] == transfers_job
+    assert bases_job != transfers_job
+    assert "half0A                   submitted as job %s with half0B\n" % bases_job in out.getvalue()
+    info = job_info(cluster, transfers_job)
+    assert info["JobName"] == "transfer0A0B_1_3+transfer0B0A_1_3"
+    assert info["Dependency"].startswith("afterok:%s" % bases_job)
+    assert job_info(cluster, bases_job)["NumCPUs"] == "2"   # cpus_per_task for each network
+    for n in ids:
+        rec = slurm.read_record(root, n)
+        assert rec["job_id"] == int(ids[n])
+        first = "half0A" if n.startswith("half") else "transfer0A0B_1_3"
+        job = info["JobName"] if first != "half0A" else "half0A+half0B"
+        assert rec["job_networks"] == job.split("+")
+        assert rec["script"] == os.path.join(root, "results", first, job + ".sbatch")
+        assert rec["output"] == os.path.join(root, "results", first, "%s.slurm-%s.out" % (job, ids[n]))
+
+    # submitting again queues nothing twice
+    again = slurm.submit(cat, TRANSFERS, root, profile="tiny", cfg=cfg, env=env, out=io.StringIO())
+    assert sorted(again) == sorted((n, "queued", ids[n]) for n in ids)
+
+    def both_past_70():
+        if min(last_iteration(root, b) for b in BASES) >= 70:
+            # exactly what SLURM does at --signal=B:USR1@N
+            run(cluster, "scancel", "--batch", "--signal=USR1", bases_job)
+            return True
+    wait_for("both bases to pass iteration 70 in their one job", both_past_70, 90, cluster)
+
+    def all_final():
+        states = dict((j, job_info(cluster, j)["JobState"]) for j in (bases_job, transfers_job))
+        return states if all(s in FINAL_STATES for s in states.values()) else None
+    states = wait_for("both jobs to finish", all_final, 150, cluster)
+    assert states == {bases_job: "COMPLETED", transfers_job: "COMPLETED"}, states
+    assert job_info(cluster, bases_job)["Restarts"] == "1"
+    assert job_info(cluster, transfers_job)["Restarts"] == "0"
+    max_iter = cat.schedule("half0A", "tiny")["max_iter"]
+    for b in BASES:
+        first, second = [read(p) for p in logs(root, b)]
+        # one signal stopped both: they were training at once
+        assert "Optimization stopped early" in first and "SIGTERM" not in first
+        (state,) = re.findall(r"Snapshotting solver state to binary proto file "
+                              r"(results/%s/%s_iter_\d+\.solverstate)" % (b, b), first)[-1:]
+        assert "Resuming from %s" % state in second and "Iteration %d" % max_iter in second
+    tinfo, binfo = job_info(cluster, transfers_job), job_info(cluster, bases_job)
+    assert tinfo["StartTime"] >= binfo["EndTime"]
+    for t, b in (("transfer0A0B_1_3", "half0A"), ("transfer0B0A_1_3", "half0B")):
+        (log,) = logs(root, t)
+        assert "Finetuning from results/%s/%s_iter_%d.caffemodel" % (b, b, max_iter) in read(log)
+    job_out = read(slurm.read_record(root, "half0A")["output"])
+    assert "requeueing job %s" % bases_job in job_out
+    assert "training exited with status 130 130 (half0A half0B)" in job_out
+    assert "training exited with status 0 0 (half0A half0B)" in job_out
+    assert slurm.queue_states(root, env=env) == dict((n, ("COMPLETED", ids[n])) for n in ids)
+
+
+def test_packed_job_with_a_failing_network(cluster, cat, tmp_path):
+    """One network of a packed job fails (its mean has the wrong size): the
+    other still finishes, the job ends FAILED and the job waiting for it is
+    cancelled; the finished network is not trained again."""
+    if _node_cpus(cluster) < 2:
+        pytest.skip("the test cluster's node has one CPU: a job of two networks asks for two")
+    size = cat.profile("tiny")["resize"]
+    root = tiny_root(tmp_path, cat, ["half1A_valid", "half1B_train", "half1B_valid"])
+    make_dataset(root, "half1A_train", size=size, mean_size=32)
+    env = job_env(cluster)
+    cfg = dict(TEST_CFG, nets_per_gpu=2)
+    report = slurm.submit(cat, ["transfer1A1B_1_3", "transfer1B1A_1_3"], root, profile="tiny",
+                          cfg=cfg, env=env, out=io.StringIO())
+    ids = dict((n, j) for n, _, j in report)
+    assert ids["half1A"] == ids["half1B"] != ids["transfer1A1B_1_3"] == ids["transfer1B1A_1_3"]
+
+    def done():
+        s = [job_info(cluster, ids[n])["JobState"] for n in ("half1A", "transfer1A1B_1_3")]
+        return s if all(x in FINAL_STATES for x in s) else None
+    assert wait_for("the failed job and its dependant", done, 120, cluster) == [
+        "FAILED", "CANCELLED"]
+    assert job_info(cluster, ids["transfer1A1B_1_3"])["Reason"] == "DependencyNeverSatisfied"
+    assert re.search(r"^F\d{4} .*data_transformer", read(logs(root, "half1A")[0]), re.M)
+    assert "Optimization Done" in read(logs(root, "half1B")[0])
+    out = io.StringIO()
+    again = slurm.submit(cat, ["half1B"], root, profile="tiny", cfg=cfg, env=env, out=out)
+    assert again == [("half1B", "done", None)]
+
+
+def _node_cpus(cluster):
+    out = run(cluster, "scontrol", "--oneliner", "show", "node")
+    return int(re.search(r"\bCPUTot=(\d+)", out).group(1))
+
+
 def test_missing_dataset_submits_nothing(cat, tmp_path):
     """Checked before queueing; there is no SLURM client call at all."""
     root = tiny_root(tmp_path, cat, ["half2A_train", "half2A_valid", "half2B_valid"])
@@ -362,7 +464,7 @@ def paper_cfg():
 def test_paper_script(cat, tmp_path):
     root = str(tmp_path / "study")
     os.makedirs(root)
-    script = jobscript.batch_script(cat, "transfer0A0B_1_3", root, "paper", paper_cfg())
+    script = jobscript.batch_script(cat, ["transfer0A0B_1_3"], root, "paper", paper_cfg())
     lines = script.splitlines()
     assert lines[0] == "#!/bin/bash"
     sbatch = [l[len("#SBATCH "):] for l in lines if l.startswith("#SBATCH ")]
@@ -395,14 +497,17 @@ def test_paper_script(cat, tmp_path):
     # only after a time-limit stop that left the network unfinished
     assert "trap 'on_signal time-limit' USR1" in lines
     assert "trap 'on_signal terminated' TERM" in lines
-    assert '    [ -z "$train_pid" ] || kill -INT "$train_pid" 2>/dev/null' in lines
-    assert 'if [ "$stop" = time-limit ] && { [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; }; then' \
-        in lines
+    assert '    [ -z "$train_pids" ] || kill -INT $train_pids 2>/dev/null' in lines
+    assert 'resumable=$([ "$stop" = time-limit ] && echo 1)' in lines
+    assert '    case $s in 0|130|143) ;; *) resumable= ;; esac' in lines
     assert '    scontrol requeue "$SLURM_JOB_ID" && exit 0' in lines
     # no usable GPU (train.py's own exit status): the job fails, never requeued
-    assert 'if [ "$status" -eq 3 ]; then' in lines
-    assert lines.index('if [ "$status" -eq 3 ]; then') < lines.index('    scontrol requeue "$SLURM_JOB_ID" && exit 0')
+    assert '    if [ "$status" -eq 3 ]; then' in lines
+    assert lines.index('    if [ "$status" -eq 3 ]; then') < lines.index('    scontrol requeue "$SLURM_JOB_ID" && exit 0')
     assert lines.index("trap 'on_signal time-limit' USR1") < lines.index(train_line)
+    assert lines[lines.index(train_line) + 1] == 'train_pids="$train_pids $!"'
+    # the job's own GPU locks go with it
+    assert 'rm -f -- %s/results/.gpu-locks/*.job"$SLURM_JOB_ID".gpu*.lock' % root in lines
     assert subprocess.run(["bash", "-n"], input=script, universal_newlines=True).returncode == 0
 
 
@@ -410,16 +515,82 @@ def test_paper_script_gpus_and_tiny_profile(cat, tmp_path):
     root = str(tmp_path / "study")
     os.makedirs(root)
     cfg = slurm.load_config(None, dict(gpus="2"))
-    script = jobscript.batch_script(cat, "half0A", root, "paper", cfg)
+    script = jobscript.batch_script(cat, ["half0A"], root, "paper", cfg)
     assert "#SBATCH --gres=gpu:2" in script.splitlines()
     # the job trains one network on both its GPUs (batch split, effective batch kept)
     assert " --profile paper --keep-snapshots final --gpu 0,1 --gpus-per-net 2 >/dev/null &" in script
     assert "#   caffe train --solver=results/half0A/solver.gpus2_iter_size1.prototxt --gpu=0,1 " \
         "-sigint_effect stop -sighup_effect snapshot" in script.splitlines()
-    tiny = jobscript.batch_script(cat, "half0A", root, "tiny", cfg)
+    tiny = jobscript.batch_script(cat, ["half0A"], root, "tiny", cfg)
     assert "--gres" not in tiny and "--gpu" not in tiny
     assert "#   caffe train --solver=solvers/half0A.prototxt -sigint_effect stop " \
         "-sighup_effect snapshot" in tiny.splitlines()
+
+
+def test_packed_paper_script(cat, tmp_path):
+    """NETS_PER_GPU=2: one job, one GPU, two train.py that each take a slot of it."""
+    root = str(tmp_path / "study")
+    os.makedirs(root)
+    cfg = slurm.load_config(None, dict(nets_per_gpu="2"))
+    script = jobscript.batch_script(cat, ["half0A", "half0B"], root, "paper", cfg)
+    lines = script.splitlines()
+    sbatch = [l[len("#SBATCH "):] for l in lines if l.startswith("#SBATCH ")]
+    assert "--job-name=half0A+half0B" in sbatch
+    assert "--output=%s/results/half0A/half0A+half0B.slurm-%%j.out" % root in sbatch
+    # cpus_per_task and mem are each network's: the job asks for both networks'
+    assert "--cpus-per-task=8" in sbatch and "--mem=32G" in sbatch and "--gres=gpu:1" in sbatch
+    trains = [l for l in lines if "scripts/train.py" in l and not l.startswith("#")]
+    assert [t.split("scripts/train.py ")[1] for t in trains] == [
+        "%s --root %s --profile paper --keep-snapshots final --gpu 0 --nets-per-gpu 2 "
+        ">/dev/null &" % (n, root) for n in ("half0A", "half0B")]
+    assert "#   half0B:" in lines and "#   caffe train --solver=solvers/half0B.prototxt --gpu=0 " \
+        "-sigint_effect stop -sighup_effect snapshot" in lines
+    assert "# SLURM batch job for 2 networks at once (NETS_PER_GPU=2) (paper profile), " \
+        "written by" in lines
+    assert subprocess.run(["bash", "-n"], input=script, universal_newlines=True).returncode == 0
+    with pytest.raises(slurm.SlurmError, match=r"slurm.yaml: mem must be a whole number .* not '16GB'"):
+        slurm.load_config(None, dict(mem="16GB"))
+    with pytest.raises(slurm.SlurmError, match="nets_per_gpu >= 1"):
+        slurm.load_config(None, dict(nets_per_gpu="0"))
+
+
+def test_packs_never_hold_a_network_and_its_base(cat):
+    names = cat.expand(["halves", "transfers", "natman"], with_bases=True)
+    assert slurm.packs(cat, names, 1) == [[n] for n in names]   # one job each, in order
+    for k in (2, 3, 4, 7):
+        jobs = slurm.packs(cat, names, k)
+        assert sorted(n for job in jobs for n in job) == sorted(names)
+        earlier = set()
+        for job in jobs:
+            assert 1 <= len(job) <= k
+            for n in job:
+                # each base is in an earlier job (or not submitted now)
+                assert all(d in earlier or d not in names for d in cat.get(n).depends), (n, job)
+            earlier.update(job)
+        # no more jobs than filling each dependency level by itself would need
+        level = {}
+        for n in names:   # bases come first
+            level[n] = 1 + max([level[d] for d in cat.get(n).depends if d in level] or [-1])
+        per_level = [list(level.values()).count(v) for v in set(level.values())]
+        assert len(jobs) <= sum(-(-c // k) for c in per_level), (k, per_level, len(jobs))
+    assert slurm.packs(cat, ["half0A", "half0B", "half1A"], 2) == [["half0A", "half0B"], ["half1A"]]
+
+
+def test_packed_dry_run(cat, tmp_path):
+    root = str(tmp_path / "study")
+    os.makedirs(root)
+    out = io.StringIO()
+    cfg = dict(paper_cfg(), nets_per_gpu=2)
+    report = slurm.submit(cat, ["transfer0A0B_1_3", "transfer0B0A_1_3"], root, profile="paper",
+                          cfg=cfg, dry_run=True, out=out)
+    assert report == [(n, "dry-run", None) for n in
+                      ("half0A", "transfer0A0B_1_3", "half0B", "transfer0B0A_1_3")]
+    text = out.getvalue()
+    assert "$ sbatch --parsable %s/results/half0A/half0A+half0B.sbatch\n" % root in text
+    assert "$ sbatch --parsable '--dependency=afterok:<job id of half0A+half0B>' " \
+        "--kill-on-invalid-dep=yes %s/results/transfer0A0B_1_3/transfer0A0B_1_3+transfer0B0A_1_3" \
+        ".sbatch\n" % root in text
+    assert not os.path.exists(os.path.join(root, "results"))
 
 
 def test_dry_run_prints_and_submits_nothing(cat, tmp_path):

@@ -199,13 +199,20 @@ def variant(root, name, what, tag):
     return os.path.join(results_dir(root, name), "%s.%s.prototxt" % (what, tag))
 
 
-def sbatch(root, name):
-    return os.path.join(results_dir(root, name), "%s.sbatch" % name)
+def slurm_job_name(names):
+    """A job's name: its network, or the networks a packed job trains at once
+    (NETS_PER_GPU), joined by '+'."""
+    return "+".join(names)
 
 
-def slurm_output(root, name):
+def sbatch(root, names):
+    """A job's batch script, in its first network's directory."""
+    return os.path.join(results_dir(root, names[0]), "%s.sbatch" % slurm_job_name(names))
+
+
+def slurm_output(root, names):
     """The job's stdout, %j standing for SLURM's job id."""
-    return os.path.join(results_dir(root, name), "%s.slurm-%%j.out" % name)
+    return os.path.join(results_dir(root, names[0]), "%s.slurm-%%j.out" % slurm_job_name(names))
 
 
 SLURM_RECORD = "slurm-job.json"

@@ -1,7 +1,9 @@
 """Submitting the study's networks to a SLURM cluster.
 
 One network = one batch job that runs scripts/train.py (which resumes from
-the newest .solverstate and exits 0 only when the network is done).  A
+the newest .solverstate and exits 0 only when the network is done); with
+nets_per_gpu k > 1 (NETS_PER_GPU=k) a job trains up to k networks at once on
+the same GPUs, none of them waiting for another of its job.  A
 transfer network's job waits for its base network's job (afterok).  Before
 the time limit SLURM signals the batch shell (--signal=B:USR1@N); the shell
 makes Caffe snapshot (SIGINT) and requeues the job, which then resumes from
@@ -12,6 +14,8 @@ Each submission leaves, in <root>/results/<name>/:
   <name>.sbatch           the batch script (what ran, for the record)
   <name>.slurm-<id>.out   the job's stdout/stderr, appended across requeues
   slurm-job.json          the job record: job id, submit time, command
+(a packed job's script and output are in its first network's directory,
+named <first>+<second>..., and each network's record names them).
 The record is how a second `make submit` finds networks already queued and
 how `make status` shows their SLURM state.
 """
@@ -22,7 +26,8 @@ import shlex
 import subprocess
 
 from transfer_study import PROJECT_ROOT, files, layout
-from transfer_study.cluster.jobscript import SlurmError, batch_script
+from transfer_study.cluster import jobscript
+from transfer_study.cluster.jobscript import SlurmError
 from transfer_study.runs import datasets, runstate, train
 
 CONFIG_PATH = os.path.join(PROJECT_ROOT, "slurm.yaml")
@@ -40,7 +45,7 @@ CONFIG_KEYS = {
     "partition": (str, type(None)), "account": (str, type(None)),
     "time_limit": (str,), "gpus": (int,), "cpus_per_task": (int,),
     "mem": (str, type(None)), "signal_seconds": (int,), "extra_sbatch": (list,),
-    "keep_snapshots": (str,),
+    "keep_snapshots": (str,), "nets_per_gpu": (int,),
 }
 
 
@@ -66,7 +71,7 @@ def load_config(path=None, overrides=None):
     for key, value in (overrides or {}).items():
         if value is None or value == "":
             continue
-        if key in ("gpus", "cpus_per_task", "signal_seconds"):
+        if key in ("gpus", "cpus_per_task", "signal_seconds", "nets_per_gpu"):
             try:
                 value = int(value)
             except ValueError:
@@ -82,8 +87,14 @@ def load_config(path=None, overrides=None):
     missing = sorted(k for k in CONFIG_KEYS if k not in cfg)
     if missing:
         raise SlurmError("%s: missing settings: %s" % (path, ", ".join(missing)))
-    if cfg["gpus"] < 0 or cfg["cpus_per_task"] < 1 or cfg["signal_seconds"] < 1:
-        raise SlurmError("%s: gpus must be >= 0, cpus_per_task and signal_seconds >= 1" % path)
+    if cfg["gpus"] < 0 or min(cfg["cpus_per_task"], cfg["signal_seconds"], cfg["nets_per_gpu"]) < 1:
+        raise SlurmError("%s: gpus must be >= 0, cpus_per_task, signal_seconds and "
+                         "nets_per_gpu >= 1" % path)
+    if cfg["mem"] is not None:
+        try:
+            jobscript.scaled_mem(cfg["mem"], 1)
+        except SlurmError as e:
+            raise SlurmError("%s: %s" % (path, e))
     from transfer_study.runs import snapshots
     try:
         snapshots.parse_policy(cfg["keep_snapshots"])
@@ -245,7 +256,7 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
         out.write("# warning: %s\n" % p)
 
     job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
-    report = []
+    ended = {}    # name -> (action, job id) of those not submitted now
     for n, action, j, state in decided:
         if action in ("done", "running", "broken"):
             out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
@@ -257,14 +268,32 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
             out.write("%-24s already queued as job %s (%s)\n" % (n, j, states[j]))
             job_of[n] = j
         else:
-            deps = [job_of[d] for d in cat.get(n).depends if d in job_of]
-            j = _sbatch(cat, n, root, profile, cfg, deps, state, dry_run, env, out)
+            continue
+        ended[n] = (action, j)
+    state_of = dict((n, state) for n, _, _, state in decided)
+    for job in packs(cat, [n for n, _, _, _ in decided if n not in ended], cfg["nets_per_gpu"]):
+        deps = []
+        for n in job:
+            deps += [job_of[d] for d in cat.get(n).depends if d in job_of and job_of[d] not in deps]
+        j = _sbatch(cat, job, root, profile, cfg, deps, [state_of[n] for n in job], dry_run, env, out)
+        for n in job:
             job_of[n] = j
-            if dry_run:
-                j = None
-            action = "dry-run" if dry_run else "submitted"
-        report.append((n, action, j))
-    return report
+            ended[n] = ("dry-run", None) if dry_run else ("submitted", j)
+    return [(n,) + ended[n] for n, _, _, _ in decided]
+
+
+def packs(cat, names, k):
+    """`names` (bases before the networks that copy them) as jobs of at most k
+    networks each: a job's networks train at once, so none may wait for
+    another of its own job; its bases are in earlier jobs, or not submitted now."""
+    left, jobs = list(names), []
+    while left:
+        job = [n for n in left if not any(d in left for d in cat.get(n).depends)][:k]
+        if not job:
+            raise SlurmError("these networks wait for each other: %s" % ", ".join(left))
+        left = [n for n in left if n not in job]
+        jobs.append(job)
+    return jobs
 
 
 def _decide(cat, names, root, profile, dry_run, env):
@@ -303,33 +332,38 @@ def _decide(cat, names, root, profile, dry_run, env):
     return decided, states
 
 
-def _sbatch(cat, n, root, profile, cfg, deps, state, dry_run, env, out):
-    """Write the network's batch script and submit it (print both in a dry run);
-    returns its job id (a placeholder in a dry run)."""
-    script = batch_script(cat, n, root, profile, cfg)
-    path = layout.sbatch(root, n)
+def _sbatch(cat, names, root, profile, cfg, deps, states, dry_run, env, out):
+    """Write the batch script of the job training `names` and submit it (print
+    both in a dry run); returns its job id (a placeholder in a dry run)."""
+    script = jobscript.batch_script(cat, names, root, profile, cfg)
+    path = layout.sbatch(root, names)
     argv = ["sbatch", "--parsable"]
     if deps:
         argv += ["--dependency=afterok:" + ":".join(deps), "--kill-on-invalid-dep=yes"]
     argv.append(path)
     if dry_run:
-        out.write("# %s is %s\n" % (n, state))
+        for n, state in zip(names, states):
+            out.write("# %s is %s\n" % (n, state))
         out.write("# ---- %s\n%s" % (path, script))
         out.write("$ %s\n\n" % " ".join(shlex.quote(a) for a in argv))
-        return "<job id of %s>" % n
+        return "<job id of %s>" % layout.slurm_job_name(names)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     files.write_atomic(path, script, mode=0o755)   # sbatch runs it
     p = _run(argv, env)
     if p.returncode != 0:
         raise SlurmError("sbatch failed for %s (%s): %s" % (
-            n, " ".join(argv), p.stderr.strip() or p.stdout.strip()))
+            " ".join(names), " ".join(argv), p.stderr.strip() or p.stdout.strip()))
     job_id = p.stdout.strip().split(";")[0]
     if not job_id.isdigit():
-        raise SlurmError("sbatch printed no job id for %s: %r" % (n, p.stdout))
-    files.write_json(record_path(root, n), dict(
-        name=n, job_id=int(job_id), profile=profile, script=path,
-        depends_on=deps, sbatch=argv,
-        submitted=datetime.datetime.now().isoformat(timespec="seconds")))
-    out.write("%-24s submitted as job %s%s\n" % (
-        n, job_id, " after job %s" % ",".join(deps) if deps else ""))
+        raise SlurmError("sbatch printed no job id for %s: %r" % (" ".join(names), p.stdout))
+    submitted = datetime.datetime.now().isoformat(timespec="seconds")
+    output = layout.slurm_output(root, names).replace("%j", job_id)
+    for n in names:
+        files.write_json(record_path(root, n), dict(
+            name=n, job_id=int(job_id), profile=profile, script=path, output=output,
+            job_networks=names, depends_on=deps, sbatch=argv, submitted=submitted))
+        others = [m for m in names if m != n]
+        out.write("%-24s submitted as job %s%s%s\n" % (
+            n, job_id, " with %s" % ", ".join(others) if others else "",
+            " after job %s" % ",".join(deps) if deps else ""))
     return job_id
