@@ -552,6 +552,11 @@ def test_packed_paper_script(cat, tmp_path):
         slurm.load_config(None, dict(mem="16GB"))
     with pytest.raises(slurm.SlurmError, match="nets_per_gpu >= 1"):
         slurm.load_config(None, dict(nets_per_gpu="0"))
+    # a slurm.yaml written before nets_per_gpu existed: one network a job
+    old = tmp_path / "old-slurm.yaml"
+    with open(os.path.join(PROJECT_ROOT, "slurm.yaml")) as f:
+        old.write_text("".join(l for l in f if not l.startswith("nets_per_gpu:")))
+    assert slurm.load_config(str(old))["nets_per_gpu"] == 1
 
 
 def test_packs_never_hold_a_network_and_its_base(cat):

@@ -84,6 +84,7 @@ def load_config(path=None, overrides=None):
         if not isinstance(value, CONFIG_KEYS[key]) or isinstance(value, bool):
             raise SlurmError("%s: %s must be %s, not %r" % (
                 path, key, " or ".join(t.__name__ for t in CONFIG_KEYS[key]), value))
+    cfg.setdefault("nets_per_gpu", 1)   # a slurm.yaml from before it existed still works
     missing = sorted(k for k in CONFIG_KEYS if k not in cfg)
     if missing:
         raise SlurmError("%s: missing settings: %s" % (path, ", ".join(missing)))
@@ -256,7 +257,7 @@ def submit(cat, tokens, root, profile="paper", cfg=None, dry_run=False, env=None
         out.write("# warning: %s\n" % p)
 
     job_of = {}   # name -> job id (a placeholder in a dry run) to depend on
-    ended = {}    # name -> (action, job id) of those not submitted now
+    ended = {}    # name -> (action, job id) for the report
     for n, action, j, state in decided:
         if action in ("done", "running", "broken"):
             out.write("%-24s %s: not submitted (%s)\n" % (n, action, state.evidence))
