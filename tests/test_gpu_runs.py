@@ -7,6 +7,7 @@ Real Caffe on the CPU (Debian's CPU-only build: this machine is the test of
 schedule is shortened further than test_train's (a snapshot every 4
 iterations) so that random kills land between, during and after snapshots.
 """
+import contextlib
 import glob
 import json
 import os
@@ -64,6 +65,30 @@ def make_args(env, root, *args):
     return ["make", "--no-print-directory", "-C", PROJECT_ROOT, "PROFILE=tiny",
             "ROOT=%s" % root, "CATALOG=%s" % env["catalog"], "EXPERIMENTS_MK=%s" % env["mk"]] \
         + list(args)
+
+
+@contextlib.contextmanager
+def make_running(env, root, *args):
+    """make (in its own session, stderr to a file) for the with-block's
+    duration; killed with its runs if still going at the end."""
+    err = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(make_args(env, root, *args), stdout=subprocess.DEVNULL, stderr=err,
+                            universal_newlines=True, start_new_session=True)
+    try:
+        yield proc, err
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def pool_samples(proc, root, err, timeout):
+    """(the pool's holders, make's stderr so far) every 20 ms while make runs."""
+    t0 = time.time()
+    while proc.poll() is None and time.time() - t0 < timeout:
+        held = gpu_pool.holders(root)
+        err.seek(0)
+        yield held, err.read()
+        time.sleep(0.02)
 
 
 def run(argv, timeout=240):
@@ -268,18 +293,11 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
     from transfer_study.runs import status
     root = new_root(env, "pool")
     names = list(("half0A", "half0B", "halfnatmanB"))
-    err = tempfile.TemporaryFile("w+")
-    proc = subprocess.Popen(make_args(env, root, "-j3", "-k", "GPU=0,1", "SOLVER_MODE=CPU", *names),
-                            stdout=subprocess.DEVNULL, stderr=err, universal_newlines=True,
-                            start_new_session=True)
     samples, killed, kill_time, shown = [], None, None, None
-    try:
-        t0 = time.time()
-        while proc.poll() is None and time.time() - t0 < 240:
-            held = gpu_pool.holders(root)
+    with make_running(env, root, "-j3", "-k", "GPU=0,1", "SOLVER_MODE=CPU", *names) as (proc, err):
+        for held, stderr in pool_samples(proc, root, err, 240):
             samples.append(held)
-            err.seek(0)
-            waiting = "waits for 1 free GPU(s) among 0,1" in err.read()
+            waiting = "waits for 1 free GPU(s) among 0,1" in stderr
             started = all(records(root, n) for n in held)   # Caffe has started
             if killed is None and len(held) == 2 and waiting and started:
                 # both ids busy, the third run waiting: make status names each one's GPU
@@ -296,10 +314,6 @@ def test_gpu_pool_one_run_per_id_a_killed_run_frees_its_gpu_the_third_waits(env)
                 for c in children:
                     os.kill(c, signal.SIGKILL)
                 kill_time = time.strftime("%Y-%m-%dT%H:%M:%S")
-            time.sleep(0.02)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
     err.seek(0)
     stderr = err.read()
     assert killed is not None, stderr[-3000:]
@@ -335,24 +349,13 @@ def test_nets_per_gpu_two_runs_share_an_id_the_third_waits(env):
     and starts only when one of them has ended; each records its slot."""
     root = new_root(env, "shared")
     names = list(DATASETS)
-    err = tempfile.TemporaryFile("w+")
-    proc = subprocess.Popen(make_args(env, root, "-j3", "GPU=0", "NETS_PER_GPU=2", "SOLVER_MODE=CPU",
-                                      *names),
-                            stdout=subprocess.DEVNULL, stderr=err, universal_newlines=True,
-                            start_new_session=True)
     samples, saw_wait_while_two = [], False
-    try:
-        t0 = time.time()
-        while proc.poll() is None and time.time() - t0 < 300:
-            held = gpu_pool.holders(root)
+    with make_running(env, root, "-j3", "GPU=0", "NETS_PER_GPU=2", "SOLVER_MODE=CPU",
+                      *names) as (proc, err):
+        for held, stderr in pool_samples(proc, root, err, 300):
             samples.append(held)
-            err.seek(0)
-            if len(held) == 2 and "waits for 1 free GPU(s) among 0 (2 networks per GPU)" in err.read():
+            if len(held) == 2 and "waits for 1 free GPU(s) among 0 (2 networks per GPU)" in stderr:
                 saw_wait_while_two = True
-            time.sleep(0.02)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
     err.seek(0)
     stderr = err.read()
     assert proc.returncode == 0, stderr[-3000:]
