@@ -70,17 +70,13 @@ def param_count(prof):
     return sum(fan_in[k] * w[k] + w[k] for k in fan_in)
 
 
-def _snapshot_schedule(cat, root, name, profile):
-    """(max_iter, snapshot interval): the solver under root as it is now (runstate),
-    else -- not written yet, or broken -- the profile's."""
-    sched = cat.schedule(name, profile)
-    try:
-        f = runstate.solver_facts(root, name)
-    except runstate.Broken:
+def snapshot_schedule(cat, state, profile):
+    """(max_iter, snapshot interval) of a network: its solver as runstate.of read
+    it, else -- not written yet, or broken -- the profile's."""
+    if state.snapshot_every is None:
+        sched = cat.schedule(state.name, profile)
         return sched["max_iter"], sched["snapshot"]
-    if f.solver is None:
-        return sched["max_iter"], sched["snapshot"]
-    return f.max_iter, f.every
+    return state.max_iter, state.snapshot_every
 
 
 def pair_bytes(cat, profile):
@@ -89,20 +85,11 @@ def pair_bytes(cat, profile):
     return 2 * 4 * param_count(cat.profile(profile))
 
 
-def snapshot_bytes(cat, root, name, profile):
-    """(number of snapshots, bytes) a network's run writes: every `snapshot`
-    iterations and at max_iter, each a pair (pair_bytes)."""
-    last, every = _snapshot_schedule(cat, root, name, profile)
+def snapshot_bytes(cat, profile, last, every):
+    """(number of snapshots, bytes) a run to `last` writes: every `every`
+    iterations and at `last`, each a pair (pair_bytes)."""
     n = last // every + (1 if last % every else 0) if every else 1
     return n, n * pair_bytes(cat, profile)
-
-
-def snapshot_pairs(cat, root, name, profile, policy):
-    """(pairs written, pairs kept when done, most pairs on disk at once) under
-    a snapshots.parse_policy() policy."""
-    from transfer_study.runs import snapshots
-    last, every = _snapshot_schedule(cat, root, name, profile)
-    return snapshots.pair_counts(policy, last, every)
 
 
 def _gb(nbytes):
@@ -155,8 +142,10 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_P
     broken = []
     total_iters = 0
     remaining_iters = 0
+    schedules = []
     for n in every:
         state = runstate.of(root, n, cat.max_iter(n, profile))
+        schedules.append(snapshot_schedule(cat, state, profile))
         it = state.max_iter
         key = (cat.get(n).schedule, it)
         iters[key] = iters.get(key, 0) + 1
@@ -182,11 +171,11 @@ def report(cat, names=None, root=None, profile="paper", sec_per_iter=PAPER_SEC_P
         for n, why in broken:
             lines.append("    %s: %s" % (n, why))
     snaps, snap_bytes, kept_end, kept_peak = 0, 0, 0, 0
-    for n in every:
-        k, b = snapshot_bytes(cat, root, n, profile)
+    for last, interval in schedules:
+        k, b = snapshot_bytes(cat, profile, last, interval)
         snaps += k
         snap_bytes += b
-        _, end, peak = snapshot_pairs(cat, root, n, profile, policy)
+        _, end, peak = snapshots.pair_counts(policy, last, interval)
         kept_end += end
         kept_peak += peak
     pb = pair_bytes(cat, profile)

@@ -71,7 +71,7 @@ class RunState(object):
         self.locked = False
         self.record = None       # the newest provenance record, when any
         self.resumes = []        # [(iteration, snapshot)] of the attempts that resumed
-        self.snapshot_every = None   # the solver's snapshot interval
+        self.snapshot_every = None   # the solver's snapshot interval (None: no readable solver)
 
     @property
     def done(self):
@@ -104,12 +104,10 @@ class Broken(Exception):
 class SolverFacts(object):
     """What the solver Caffe reads says about iterations and snapshots."""
 
-    def __init__(self, max_iter, prefix=None, every=None, solver=None, path=None):
+    def __init__(self, max_iter, prefix=None, every=None):
         self.max_iter = max_iter
         self.prefix = prefix       # snapshot_prefix, root-relative (None: layout's)
-        self.every = every         # snapshot interval (None: unknown, 0: none)
-        self.solver = solver       # caffe_pb2.SolverParameter, None before it is written
-        self.path = path
+        self.every = every         # snapshot interval (None: no solver written yet, 0: none)
 
 
 def read_prototxt(path, msg):
@@ -138,7 +136,7 @@ def solver_facts(root, name, max_iter=None):
     net = sv.net or sv.train_net
     if net:
         read_prototxt(os.path.join(root, net), caffe_pb2.NetParameter())
-    return SolverFacts(sv.max_iter, sv.snapshot_prefix or None, sv.snapshot, sv, sp)
+    return SolverFacts(sv.max_iter, sv.snapshot_prefix or None, sv.snapshot)
 
 
 def final_of(root, name, max_iter, prefix=None):
