@@ -219,7 +219,7 @@ def test_rerun_is_noop_and_resume_completes(whole, tmp_path):
     shutil.rmtree(db)
     source = derive.Source(str(data), "whole_train")
     params = dict(format=derive.FORMAT, source=source.inputs(), shuffle=True,
-                  seed=derive.shuffle_seed(name, source))
+                  seed=derive.shuffle_seed(source))
     w = lmdb_io.ResumableWriter(db, params, files.file_md5(str(data / name / "files.txt")))
     for k, v in want[:4]:
         w.put(k, v)

@@ -93,7 +93,7 @@ def main(argv=None):
             t = time.time()
             for name in subsets:
                 out[name] = os.path.join(work, tag, name)
-                seed = derive.shuffle_seed(name, source)   # as derive writes it
+                seed = derive.shuffle_seed(source)   # as derive writes it
                 warp.convert(root, layout.files_txt(data, name), out[name],
                              args.resize, args.resize, shuffle=seed is not None,
                              seed=seed if seed is not None else warp.DEFAULT_SEED,

@@ -47,7 +47,7 @@ mean.binaryproto.
     from transfer_study.data import derive
     derive.derive_dataset(data_dir, name)     # one dataset
     derive.derive_all(data_dir, names=None)   # every derived list under data_dir
-    derive.shuffle_seed(name, source)         # the seed name is written with, or None
+    derive.shuffle_seed(source)               # the seed a set drawn from source gets, or None
 """
 import os
 import shutil
@@ -165,11 +165,11 @@ class Source(object):
         return size / float(max(1, self.record.get("count") or 1))
 
 
-def shuffle_seed(name, source):
-    """The seed a derived dataset is shuffled with, or None for list order:
-    training sets are shuffled (with the whole_train DB's recorded seed, else
-    warp.DEFAULT_SEED), validation sets are not."""
-    if source_name(name) != "whole_train":
+def shuffle_seed(source):
+    """The seed a dataset drawn from `source` is shuffled with, or None for list
+    order: training sets (drawn from whole_train) are shuffled, with its DB's
+    recorded seed, else warp.DEFAULT_SEED; validation sets are not."""
+    if source.name != "whole_train":
         return None
     return source.seed if source.seed is not None else warp.DEFAULT_SEED
 
@@ -206,7 +206,7 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
     Returns a summary dict; a finished DB with the same inputs is left as is."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     source = source or Source(data_dir, source_name(name))
-    seed = shuffle_seed(name, source)
+    seed = shuffle_seed(source)
     list_path, items = _to_copy(data_dir, name, source, seed)
     db_path = layout.lmdb(data_dir, name)
     params = dict(format=FORMAT, source=source.inputs())
@@ -226,7 +226,7 @@ def derive_dataset(data_dir, name, source=None, progress=True, log=None, batch=1
                            already_done=True)
         else:
             summary = _copy(source, items, writer, db_path, progress, log)
-        if mean and source_name(name) == "whole_train":
+        if mean and source.name == "whole_train":
             _mean(db_path, layout.mean(data_dir, name), log,
                   progress)
     return summary
@@ -297,11 +297,12 @@ def _mean(db_path, mean_path, log, progress=True):
 # ---------------------------------------------------------------- many datasets
 
 def disk_needed(data_dir, names, sources):
-    """[(name, datums, estimated bytes, state)] and the free bytes on data_dir."""
+    """[(name, datums, estimated bytes, state)] and the free bytes on data_dir
+    (sources: {name: the Source it is drawn from})."""
     rows = []
     for name in names:
         db = layout.lmdb(data_dir, name)
-        src = sources[source_name(name)]
+        src = sources[name]
         with open(layout.files_txt(data_dir, name), "rb") as f:
             lines = sum(1 for _ in f)
         if lmdb_io.is_complete(db):
@@ -328,17 +329,19 @@ def derive_all(data_dir, names=None, progress=True, out=sys.stdout, check_space=
         if not os.path.isfile(layout.files_txt(data_dir, n)):
             raise DeriveError("%s has no files.txt: run make splits first"
                               % layout.dataset_dir(data_dir, n))
-    sources = {}
+    cat = catalog.load()
+    wholes, sources = {}, {}   # whole set name -> Source; dataset name -> its Source
     for n in names:
-        s = source_name(n)
-        if s not in sources:
-            sources[s] = Source(data_dir, s)
+        s = source_name(n, cat)
+        if s not in wholes:
+            wholes[s] = Source(data_dir, s)
+        sources[n] = wholes[s]
     rows, free = disk_needed(data_dir, names, sources)
     need = sum(r[2] for r in rows)
     print("%-22s %9s %12s  %-8s %s" % ("dataset", "datums", "disk (est.)", "state", "order"),
           file=out)
     for name, lines, size, state in rows:
-        seed = shuffle_seed(name, sources[source_name(name)])
+        seed = shuffle_seed(sources[name])
         print("%-22s %9d %12s  %-8s %s" % (name, lines, _gb(size), state,
                                            "list order" if seed is None
                                            else "shuffled (seed %d)" % seed), file=out)
@@ -348,6 +351,6 @@ def derive_all(data_dir, names=None, progress=True, out=sys.stdout, check_space=
                           "point DATA at a bigger disk" % (data_dir, _gb(need), _gb(free)))
     results = []
     for name in names:
-        results.append((name, derive_dataset(data_dir, name, sources[source_name(name)],
+        results.append((name, derive_dataset(data_dir, name, sources[name],
                                              progress=progress, mean=mean)))
     return results
