@@ -97,11 +97,6 @@ def set_fields(text, **fields):
     return text
 
 
-def set_train_batch(text, batch):
-    """The TRAIN Data layer's batch_size (the first Data layer netgen writes)."""
-    return re.sub(r"batch_size: \d+", "batch_size: %d" % batch, text, count=1)
-
-
 def caffe_tests_binary(caffe, bundle=None):
     """(caffe_tests, GPU filter, directory to run in) of this Caffe, or None.
 
@@ -170,18 +165,12 @@ class Check(object):
         return "rc %s: %s (log %s)" % (rc, gpu_probe.caffe_failure(text),
                                         os.path.join(self.work, tag + ".log"))
 
-    def run_copy(self, root, solver_fields, train_batch=None, variant=None):
+    def run_copy(self, root, solver_fields, variant=None):
         """A run copy of netbase's solver (and net) under work/, paths relative to root."""
         sv = os.path.join(root, variant or os.path.join("solvers", NET + ".prototxt"))
         with open(sv) as f:
             text = f.read()
         net = re.search(r'(?m)^net: "([^"]+)"', text).group(1)
-        if train_batch:
-            with open(os.path.join(root, net)) as f:
-                tv = set_train_batch(f.read(), train_batch)
-            net = os.path.join(self.work, "train_val.b%d.prototxt" % train_batch)
-            with open(net, "w") as f:
-                f.write(tv)
         self.n_copies += 1
         fields = dict(snapshot=0, snapshot_after_train=False,
                       snapshot_prefix=os.path.join(self.work, "snap%d" % self.n_copies),
@@ -256,7 +245,7 @@ class Check(object):
                  if int(i) > after]
         return sum(1.0 / r for r in rates if r > 0) / len(rates) if rates else None
 
-    def throughput(self, paper, k, batch=None, iters=THROUGHPUT_ITERS):
+    def throughput(self, paper, k, iters=THROUGHPUT_ITERS):
         """k networks training at once on the first GPU: (s/iteration of each, MiB) or None."""
         name = "throughput-%d" % k
         sampler = gpu_probe.MemorySampler(self.gpus[0]) if self.gpus else None
@@ -266,7 +255,7 @@ class Check(object):
                 sv = self.run_copy(paper, dict(max_iter=iters, display=10, test_interval=10 ** 7,
                                                test_initialization=False,
                                                solver_mode="GPU" if self.gpus else "CPU",
-                                               random_seed=j + 1), train_batch=batch)
+                                               random_seed=j + 1))
                 log = open(os.path.join(self.work, "%s.%d.log" % (name, j)), "wb")
                 procs.append((subprocess.Popen([self.caffe, "train", "-solver", sv] + self.gpu_args(),
                                                cwd=paper, stdout=log, stderr=subprocess.STDOUT,
@@ -328,10 +317,10 @@ class Check(object):
             first, ls[0][0], ls[-1][1], ls[-1][0], extra, "" if ok else ": the loss did not fall"),
             loss_first=first, loss_last=ls[-1][1])
 
-    def train(self, paper, iters=TRAIN_ITERS, batch=None, name="train-200"):
+    def train(self, paper, iters=TRAIN_ITERS, name="train-200"):
         fields = dict(max_iter=iters, display=max(1, iters // 10), test_interval=10 ** 7,
                       test_initialization=False, solver_mode="GPU" if self.gpus else "CPU")
-        sv = self.run_copy(paper, fields, train_batch=batch)
+        sv = self.run_copy(paper, fields)
         rc, text = self.caffe_run(["train", "-solver", sv] + self.gpu_args(), paper, name,
                                   self.timeout(name) if name in BUDGET else 300)
         s = self.sec_per_iter(text, after=iters // 10)
@@ -456,7 +445,7 @@ def main(argv=None):
     ap.add_argument("--bundle", metavar="DIR", help="run from an unpacked gpu-bundle: its "
                     "caffe and assets, this node's driver and CUDA runtime libraries")
     ap.add_argument("--cpu-smoke", action="store_true",
-                    help="no GPU needed: the training steps in CPU mode at a small batch, "
+                    help="no GPU needed: the training steps in CPU mode on the tiny net, "
                     "to test this script and a build's CPU path")
     a = ap.parse_args(argv)
     if a.dry_run:
