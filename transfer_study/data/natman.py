@@ -29,11 +29,6 @@ def study_sizes(cat=None):
     return (cat or catalog.load()).natman_classes()
 
 
-def __getattr__(name):   # NUM_NATURAL, NUM_MANMADE: asked of the catalog when read
-    if name in ("NUM_NATURAL", "NUM_MANMADE"):
-        return study_sizes()[name == "NUM_MANMADE"]
-    raise AttributeError(name)
-
 MANMADE_MANUAL = (
     "n07697537",  # hotdog, hot dog, red hot
     "n07860988",  # dough

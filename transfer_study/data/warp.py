@@ -96,11 +96,11 @@ def _match_ext(fn, enc):
     return ext == enc or (enc == "jpg" and ext == "jpeg")
 
 
-def image_value(full, path, label, opts, source=None):
+def image_value(full, path, label, opts, source):
     """The DB value for one image (ReadImageToDatum), or None when it cannot be
-    decoded.  full: a file path, or source.ref(path) of an imagesource."""
+    decoded.  full: source.ref(path) of an imagesource."""
     try:
-        data = source.read(full) if source is not None else open(full, "rb").read()
+        data = source.read(full)
         return _image_value(data, path, label, opts)[0]
     except (OSError, imagesource.ImageError):
         return None
