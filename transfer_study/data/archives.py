@@ -55,7 +55,7 @@ class ArchiveError(ValueError):
 
 
 def _find(imagenet, name):
-    """imagenet/name, or the one file of that name one level down (a download folder)."""
+    """imagenet/name when it is a file, else None."""
     p = os.path.join(imagenet, name)
     if os.path.isfile(p):
         return p
@@ -107,7 +107,7 @@ def index_val_tar(tar_path):
     return out
 
 
-def index_train_tar(tar_path, wnids, log=None):
+def index_train_tar(tar_path, wnids):
     """[(wnid/name, offset, size)] of the JPEGs in the per-class inner tars of
     the train tar; every class of wnids must be there, and nothing else."""
     out = []

@@ -4,7 +4,7 @@ A GPU run without a usable GPU stops here (NoGPU), never quietly on the CPU.
 """
 import os
 
-from transfer_study.runs import caffe_process
+from transfer_study.runs import caffe_process, gpu_pool
 from transfer_study.runs.attempt import NoGPU, TrainError, say
 
 
@@ -21,7 +21,6 @@ def plan(attempt, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
     the pool hands out others (attempt.gpu, None on the CPU) and the probe's answer.
     A GPU run without a usable GPU raises NoGPU (a dry run notes it)."""
     from transfer_study.runs import gpu_probe
-    from transfer_study.runs import gpu_pool
     if gpus_per_net < 1:
         raise TrainError("GPUS_PER_NET must be >= 1, not %d" % gpus_per_net)
     spec = gpu if gpu not in (None, "") else None
@@ -29,7 +28,7 @@ def plan(attempt, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         if spec is not None:
             # an explicit pool still limits how many CPU runs go at once; Caffe
             # gets no --gpu (a CPU-only Caffe aborts on it)
-            attempt.gpu_pool = parse_pool(gpu_pool, spec, None)
+            attempt.gpu_pool = parse_pool(spec, None)
             attempt.gpus_per_net = gpus_per_net
         return
     spec = spec or "0"
@@ -39,7 +38,7 @@ def plan(attempt, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         # The build, driver and devices of the whole pool, without starting
         # Caffe on GPUs other runs may be using; `caffe device_query` asks
         # only the GPU(s) this run takes (take).
-        pool = None if spec.strip().lower() == "all" else parse_pool(gpu_pool, spec, None)
+        pool = None if spec.strip().lower() == "all" else parse_pool(spec, None)
         probe = gpu_probe.probe(pool, caffe=caffe, query=False)
         if not probe.ok:
             msg = no_gpu_message(attempt.name, attempt.why_gpu, probe.reason)
@@ -49,7 +48,7 @@ def plan(attempt, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
         else:
             attempt.probe = probe
     visible = (lambda: len(attempt.probe.devices)) if attempt.probe else None
-    attempt.gpu_pool = parse_pool(gpu_pool, spec, visible)
+    attempt.gpu_pool = parse_pool(spec, visible)
     attempt.gpus_per_net = gpus_per_net
     if gpus_per_net > len(attempt.gpu_pool):
         raise TrainError("GPUS_PER_NET=%d but the GPU pool %s has %d id(s)"
@@ -61,7 +60,8 @@ def plan(attempt, mode, gpu, gpus_per_net, solver_mode, caffe, dry_run, assume_g
                                           ",".join(map(str, attempt.gpu_pool))))
 
 
-def parse_pool(gpu_pool, spec, visible):
+def parse_pool(spec, visible):
+    """GPU ids of a GPU= pool, its error a TrainError."""
     try:
         return gpu_pool.parse_ids(spec, visible)
     except gpu_pool.PoolError as e:
@@ -73,7 +73,6 @@ def take(attempt):
     inherits the locks).  Waits while the pool has none free.  Inside a SLURM
     job the locks are the job's own (gpu_pool.lock_host).  Returns gpu_pool.Held
     or None."""
-    from transfer_study.runs import gpu_pool
     if attempt.gpu_pool is None:
         return None
     try:

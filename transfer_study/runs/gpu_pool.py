@@ -124,10 +124,6 @@ def holders(root, host=None):
     for gpu_id, _, path in layout.gpu_lock_files(root, host or lock_host()):
         if not locks.is_locked(path):
             continue   # free
-        try:
-            with open(path) as f:
-                who = f.read().split()
-        except (IOError, OSError):
-            who = []
+        who = locks.lock_holder(path).split()
         out.setdefault(who[0] if who else "?", []).append(gpu_id)
     return dict((n, sorted(g)) for n, g in out.items())
