@@ -13,19 +13,11 @@ training images.
 import os
 
 from transfer_study.data import datum, listfile, lmdb_io
-
-LMDB_PAGE = 4096
+from transfer_study.data.lmdb_io import on_disk   # one estimate for both disk checks
 
 
 class DiskSpaceError(ValueError):
     """The LMDBs to write do not fit; the message says where and what to do."""
-
-
-def on_disk(value_bytes):
-    """Bytes an LMDB value this big takes: its overflow pages (16-byte page
-    header) plus a share of leaf pages for its node and key."""
-    pages = -(-(value_bytes + 16) // LMDB_PAGE)
-    return pages * LMDB_PAGE + 800
 
 
 def per_datum(resize, channels=3):

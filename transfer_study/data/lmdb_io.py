@@ -85,6 +85,15 @@ INITIAL_MAP_SIZE = 1 << 30
 # then sizes data.mdb to the map (a sparse file); finish() trims it back to
 # the pages in use, which readers (Caffe too) never look beyond.
 WRITEMAP = True
+LMDB_PAGE = 4096
+
+
+def on_disk(value_bytes):
+    """Bytes an LMDB value this big takes: its overflow pages (16-byte page
+    header) plus a share of leaf pages for its node and key.  The one estimate
+    of both disk checks: make data's up front (diskspace) and the writer's."""
+    pages = -(-(value_bytes + 16) // LMDB_PAGE)
+    return pages * LMDB_PAGE + 800
 
 
 class LmdbError(ValueError):
@@ -315,7 +324,7 @@ class ResumableWriter(object):
         if self.pending_bytes + len(value) > self.batch_bytes:
             self.commit()
         if self.per_value is None:
-            self._seen_per_value = -(-(len(value) + 16) // 4096) * 4096 + 800
+            self._seen_per_value = on_disk(len(value))
         if self.txn is None:
             self._ensure_room()
             self.txn = self.env.begin(write=True)
