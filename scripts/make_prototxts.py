@@ -46,13 +46,11 @@ def make_command(target, root, profile, names=(), force=False):
 
 def readable(root, rel):
     """None when Caffe can read the file, else "file:line:column: message"."""
-    from caffe.proto import caffe_pb2
-    from transfer_study.runs import runstate
-    msg = caffe_pb2.SolverParameter() if rel.startswith(layout.SOLVERS + os.sep) \
-        else caffe_pb2.NetParameter()
+    from transfer_study.nets import netgen
+    read = netgen.read_solver if rel.startswith(layout.SOLVERS + os.sep) else netgen.read_net
     try:
-        runstate.read_prototxt(os.path.join(root, rel), msg)
-    except runstate.Broken as e:
+        read(os.path.join(root, rel))
+    except netgen.Unreadable as e:
         return e.where(root)
     return None
 

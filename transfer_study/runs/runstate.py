@@ -45,6 +45,7 @@ import time
 
 from transfer_study import layout, locks
 from transfer_study import caffelog
+from transfer_study.nets import netgen
 
 STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
 
@@ -88,17 +89,9 @@ class RunState(object):
 
 # ------------------------------------------------------------- the state --
 
-class Broken(Exception):
-    """A solver or net prototxt Caffe could not read: "file:line:column: message"."""
-
-    def __init__(self, path, message):
-        Exception.__init__(self, "%s:%s" % (path, message))
-        self.path = path
-        self.message = message
-
-    def where(self, root):
-        """The message with the file named relative to root."""
-        return "%s:%s" % (os.path.relpath(self.path, root) if root else self.path, self.message)
+# A solver or net prototxt Caffe could not read: "file:line:column: message"
+# (.path, .where(root)); the state "broken".
+Broken = netgen.Unreadable
 
 
 class SolverFacts(object):
@@ -110,32 +103,16 @@ class SolverFacts(object):
         self.every = every         # snapshot interval (None: no solver written yet, 0: none)
 
 
-def read_prototxt(path, msg):
-    """Parse a text-format prototxt into msg; Broken("path:line:column: message")
-    when Caffe could not read it either."""
-    from google.protobuf import text_format
-    try:
-        with open(path) as f:
-            text_format.Merge(f.read(), msg)
-    except (IOError, OSError) as e:
-        raise Broken(path, " cannot read: %s" % (e.strerror or e))
-    except text_format.ParseError as e:
-        # the message starts with "line:column : ..."
-        raise Broken(path, re.sub(r"^(\d+):(\d+) : ", r"\1:\2: ", str(e)))
-    return msg
-
-
 def solver_facts(root, name, max_iter=None):
     """SolverFacts from the root's solver of the network when it exists (raises
     Broken when it or its net does not parse), else max_iter as given."""
     sp = layout.solver(root, name)
     if not os.path.exists(sp):
         return SolverFacts(max_iter)
-    from caffe.proto import caffe_pb2
-    sv = read_prototxt(sp, caffe_pb2.SolverParameter())
+    sv = netgen.read_solver(sp)
     net = sv.net or sv.train_net
     if net:
-        read_prototxt(os.path.join(root, net), caffe_pb2.NetParameter())
+        netgen.read_net(os.path.join(root, net))
     return SolverFacts(sv.max_iter, sv.snapshot_prefix or None, sv.snapshot)
 
 
