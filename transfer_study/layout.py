@@ -244,6 +244,17 @@ def mean(data, dataset):
     return os.path.join(data, dataset, "mean.binaryproto")
 
 
+def image_root_file(data, dataset):
+    """Where make data reads a whole set's images (the Makefile's image_root):
+    a directory, or an archive index, as make lists found it."""
+    return os.path.join(data, dataset, "image_root.txt")
+
+
+def archive_index(data, dataset):
+    """The index of a whole set's images inside an ImageNet archive (data/archives.py)."""
+    return os.path.join(data, dataset, "archive_index.tsv")
+
+
 def idxmap(data, dataset):
     """A relabelled dataset's original -> new labels (make splits)."""
     return os.path.join(data, dataset, "idxmap.txt")

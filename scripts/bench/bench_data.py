@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 from transfer_study.data import archives, imagesource, warp
 from transfer_study.demo import sample_images
 
@@ -134,7 +134,7 @@ def make_archive(d):
     """bench/jpegs/ILSVRC2012_img_val.tar of the set's JPEGs and its index (once)."""
     import tarfile
     tar = os.path.join(d, "archive", archives.VAL_TAR)
-    index = os.path.join(d, "archive", archives.INDEX_NAME)
+    index = layout.archive_index(d, "archive")   # d as a data dir, "archive" its set
     if imagesource.cached_index(index, tar) if os.path.exists(tar) else None:
         return index
     os.makedirs(os.path.dirname(tar), exist_ok=True)

@@ -46,7 +46,6 @@ PUBLISHED_MD5 = {
 KAGGLE_DIR = os.path.join("ILSVRC", "Data", "CLS-LOC")
 KAGGLE_VAL_CSV = "LOC_val_solution.csv"
 KAGGLE_SYNSETS = "LOC_synset_mapping.txt"
-INDEX_NAME = "archive_index.tsv"
 MD5_RECORD = "archives_md5.json"
 
 

@@ -229,12 +229,6 @@ def val_from_kaggle(csv_path, wnids):
     return pairs
 
 
-def image_root_file(data_dir, name):
-    """DATA/<name>/image_root.txt: the ROOTFOLDER make data gives warp_imageset.py
-    (a directory, or an archive index) as make lists found it."""
-    return os.path.join(os.path.dirname(layout.files_txt(data_dir, name)), "image_root.txt")
-
-
 def _sources(data_dir, imagenet, wnids, verify, need_train, log):
     """What IMAGENET holds: (train pairs or None, val pairs or None, {name: image root},
     description, devkit tar or None), indexing archives (saved beside the lists,
@@ -253,8 +247,7 @@ def _sources(data_dir, imagenet, wnids, verify, need_train, log):
         for name, tar in (("whole_train", found["train"]), ("whole_valid", found["val"])):
             if tar is None:
                 continue
-            idx = os.path.join(os.path.dirname(layout.files_txt(data_dir, name)),
-                               archives.INDEX_NAME)
+            idx = layout.archive_index(data_dir, name)
             entries = imagesource.cached_index(idx, tar)
             if entries is None:
                 log("indexing %s (headers only, once)" % tar)
@@ -343,5 +336,5 @@ def write_whole_lists(data_dir, synsets, imagenet=None, train_list=None, val_lis
         out[name] = (path, n, changed)
         log("%s: %d lines %s (%s)" % (path, n, "written" if changed else "unchanged", src))
     for name, root in sorted(roots.items()):
-        _write_bytes(image_root_file(data_dir, name), (root + "\n").encode("utf-8"))
+        _write_bytes(layout.image_root_file(data_dir, name), (root + "\n").encode("utf-8"))
     return out
