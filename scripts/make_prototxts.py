@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 
-from transfer_study import PROJECT_ROOT, layout
+from transfer_study import PROJECT_ROOT, cli, layout
 from transfer_study.nets import catalog
 
 
@@ -26,22 +26,6 @@ def do_list(cat, names):
     for name in names:
         e = cat.get(name)
         print("%-22s %-15s %-12s %s" % (name, e.group, ",".join(e.depends) or "-", e.describe()))
-
-
-def make_command(target, root, profile, names=(), force=False):
-    """The exact make command for this root and profile (what a hint says to run)."""
-    parts = ["make", target]
-    if names:
-        parts.append("EXPERIMENTS=%s" % (names[0] if len(names) == 1 else '"%s"' % " ".join(names)))
-    if force:
-        parts.append("FORCE=1")
-    if profile != "paper":
-        parts.append("PROFILE=%s" % profile)
-    if not layout.is_checkout(root):
-        # make runs in the checkout: a root inside it is named relative to it
-        rel = os.path.relpath(root, PROJECT_ROOT)
-        parts.append("ROOT=%s" % (root if rel.startswith("..") else rel))
-    return " ".join(parts)
 
 
 def readable(root, rel):
@@ -96,11 +80,11 @@ def do_check(cat, root, profile, names, full, strict=False):
     if bad:
         print("regenerate the broken, missing and stale ones with `%s` (edited files are "
               "kept; add FORCE=1 to overwrite them: `%s`)"
-              % (make_command("prototxts", root, profile, bad),
-                 make_command("prototxts", root, profile, bad, force=True)))
+              % (cli.make_command("prototxts", root, profile, bad),
+                 cli.make_command("prototxts", root, profile, bad, force=True)))
     if edits:
         print("your edits are the truth at run time; `%s` replaces them with the catalog's"
-              % make_command("prototxts", root, profile, nets, force=True))
+              % cli.make_command("prototxts", root, profile, nets, force=True))
     if errors or (strict and edits):
         return 1
     return 0
@@ -136,8 +120,8 @@ def do_write(cat, root, profile, names, force):
         nets = sorted(set(network_of(os.path.relpath(p, root)) for p in edited),
                       key=cat.names().index)
         print("edited files were kept; `%s` regenerates them, `%s` shows the differences"
-              % (make_command("prototxts", root, profile, nets, force=True),
-                 make_command("check-prototxts", root, profile, nets)))
+              % (cli.make_command("prototxts", root, profile, nets, force=True),
+                 cli.make_command("check-prototxts", root, profile, nets)))
     return 0
 
 

@@ -7,9 +7,10 @@ error or Ctrl-C ends them.
     args = ap.parse_args(argv)
     return cli.run("status.py", lambda: show(*cli.selection(args)), (catalog.CatalogError,))
 """
+import os
 import sys
 
-from transfer_study import PROJECT_ROOT
+from transfer_study import PROJECT_ROOT, layout
 
 
 def add_selection(ap, profile_help="catalog profile: paper or tiny"):
@@ -44,3 +45,19 @@ def run(tool, body, errors, interrupted=None):
             raise
         print("%s: interrupted; %s" % (tool, interrupted), file=sys.stderr)
         return 130
+
+
+def make_command(target, root, profile, names=(), force=False):
+    """The exact make command for this root and profile (what a hint says to run)."""
+    parts = ["make", target]
+    if names:
+        parts.append("EXPERIMENTS=%s" % (names[0] if len(names) == 1 else '"%s"' % " ".join(names)))
+    if force:
+        parts.append("FORCE=1")
+    if profile != "paper":
+        parts.append("PROFILE=%s" % profile)
+    if not layout.is_checkout(root):
+        # make runs in the checkout: a root inside it is named relative to it
+        rel = os.path.relpath(root, PROJECT_ROOT)
+        parts.append("ROOT=%s" % (root if rel.startswith("..") else rel))
+    return " ".join(parts)

@@ -38,7 +38,7 @@ import os
 import signal
 import socket
 
-from transfer_study import files, layout, locks
+from transfer_study import cli, files, layout, locks
 from transfer_study.nets import netgen
 from transfer_study.runs import caffe_process, gpu_plan, provenance, runstate
 from transfer_study.runs.attempt import (NO_GPU_EXIT, Attempt, Locked, NoGPU,  # noqa: F401
@@ -134,10 +134,10 @@ def prepare(cat, name, root, profile="paper", gpu=None, solver_mode=None, dry_ru
 
 def broken_message(name, state, root, profile):
     """What to say of a network whose solver or net does not parse."""
-    where = "" if layout.is_checkout(root) else " PROFILE=%s ROOT=%s" % (profile, root)
     return ("%s is broken: %s; fix the file, or regenerate it from the catalog with "
-            "`make prototxts EXPERIMENTS=%s FORCE=1%s` (make check-prototxts%s lists every "
-            "difference)" % (name, state.evidence, name, where, where))
+            "`%s` (%s lists every difference)"
+            % (name, state.evidence, cli.make_command("prototxts", root, profile, [name], force=True),
+               cli.make_command("check-prototxts", root, profile)))
 
 
 def _committed_solver(cat, attempt, profile):
@@ -177,10 +177,10 @@ def _resume_or_copy(cat, exp, attempt, solver, profile, dry_run):
                              % (attempt.name, exp.n, exp.base, e.where(root)))
         attempt.weights = os.path.relpath(base_final, root)
         if not os.path.exists(base_final) and not dry_run:
-            where = "" if layout.is_checkout(root) else " PROFILE=%s ROOT=%s" % (profile, root)
             raise TrainError("%s copies layers 1..%d from %s, which is not trained: %s is missing; "
-                             "train it first with `make %s%s`"
-                             % (attempt.name, exp.n, exp.base, base_final, exp.base, where))
+                             "train it first with `%s`"
+                             % (attempt.name, exp.n, exp.base, base_final,
+                                cli.make_command(exp.base, root, profile)))
 
 
 def _solver_for_caffe(attempt, mode, file_mode, iter_size, stamp):
