@@ -30,11 +30,11 @@ def do_list(cat, names):
 
 def readable(root, rel):
     """None when Caffe can read the file, else "file:line:column: message"."""
-    from transfer_study.nets import netgen
+    from transfer_study.nets import netgen, prototxt
     read = netgen.read_solver if rel.startswith(layout.SOLVERS + os.sep) else netgen.read_net
     try:
         read(os.path.join(root, rel))
-    except netgen.Unreadable as e:
+    except prototxt.Unreadable as e:
         return e.where(root)
     return None
 

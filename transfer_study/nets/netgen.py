@@ -11,12 +11,12 @@ below it, so a file a user edited can be told from one that is merely stale.
 """
 import hashlib
 import os
-import re
 
 from google.protobuf import text_format
 
 from transfer_study import files, layout
 from transfer_study.nets.catalog import LAYERS, CatalogError, caffenet_sizes
+from transfer_study.nets.prototxt import read_text_proto
 
 try:
     from caffe.proto import caffe_pb2
@@ -331,33 +331,6 @@ def generate(cat, name, root, profile="paper", force=False):
             _write(path, text)
         out.append((path, status))
     return out
-
-
-class Unreadable(CatalogError):
-    """A solver or net prototxt Caffe could not read: "file:line:column: message"."""
-
-    def __init__(self, path, message):
-        CatalogError.__init__(self, "%s:%s" % (path, message))
-        self.path = path
-        self.message = message
-
-    def where(self, root):
-        """The message with the file named relative to root."""
-        return "%s:%s" % (os.path.relpath(self.path, root) if root else self.path, self.message)
-
-
-def read_text_proto(path, msg):
-    """Merge a text-format file into the protobuf message msg; Unreadable names
-    path:line:column when Caffe could not read it either."""
-    try:
-        with open(path) as f:
-            text_format.Merge(f.read(), msg)
-    except (IOError, OSError) as e:
-        raise Unreadable(path, " cannot read: %s" % (e.strerror or e))
-    except text_format.ParseError as e:
-        # the message starts with "line:column : ..."
-        raise Unreadable(path, re.sub(r"^(\d+):(\d+) : ", r"\1:\2: ", str(e)))
-    return msg
 
 
 def read_solver(path):

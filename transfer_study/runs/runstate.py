@@ -45,7 +45,7 @@ import time
 
 from transfer_study import layout, locks
 from transfer_study import caffelog
-from transfer_study.nets import netgen
+from transfer_study.nets import prototxt
 
 STATES = ("not started", "running", "interrupted", "failed", "done", "broken")
 
@@ -91,7 +91,7 @@ class RunState(object):
 
 # A solver or net prototxt Caffe could not read: "file:line:column: message"
 # (.path, .where(root)); the state "broken".
-Broken = netgen.Unreadable
+Broken = prototxt.Unreadable
 
 
 class SolverFacts(object):
@@ -109,6 +109,7 @@ def solver_facts(root, name, max_iter=None):
     sp = layout.solver(root, name)
     if not os.path.exists(sp):
         return SolverFacts(max_iter)
+    from transfer_study.nets import netgen   # pycaffe's caffe_pb2: only when a solver is there
     sv = netgen.read_solver(sp)
     net = sv.net or sv.train_net
     if net:
